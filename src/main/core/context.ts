@@ -1,0 +1,65 @@
+/**
+ * What every handler gets: the open project, the event bus, the job runner
+ * and the media worker pool. One context per process (Electron main, web
+ * host, CLI invocation); transports never hold state of their own.
+ */
+import { TrainyardError } from '../../shared/contract/index.ts';
+import { Project } from '../services/project/project.ts';
+import { MediaPool } from '../workers/media-pool.ts';
+import { EventBus } from './event-bus.ts';
+import { JobRunner } from './jobs.ts';
+
+export const VERSION = '0.1.0';
+
+export interface ContextOptions {
+  /** Worker threads for media decoding; defaults to the core count. */
+  workers?: number;
+  /** Folder of the bundled sample project, when this host offers one. */
+  sampleProject?: string | null;
+}
+
+export class AppContext {
+  readonly events = new EventBus();
+  readonly jobs = new JobRunner(this.events);
+  readonly sampleProject: string | null;
+  private current: Project | null = null;
+  private mediaPool: MediaPool | null = null;
+  private readonly workers: number | undefined;
+
+  constructor(opts: ContextOptions = {}) {
+    this.workers = opts.workers;
+    this.sampleProject = opts.sampleProject ?? null;
+  }
+
+  get hasProject(): boolean {
+    return this.current !== null;
+  }
+
+  project(): Project {
+    if (!this.current) throw new TrainyardError('no_project', 'no project is open: create or open one first');
+    return this.current;
+  }
+
+  async setProject(project: Project | null): Promise<void> {
+    if (this.current && this.current !== project) {
+      await this.jobs.stopAll();
+      this.current.close();
+    }
+    this.current = project;
+    this.events.emit('project.changed', { dir: project?.dir ?? null });
+  }
+
+  /** Started on first use so commands that decode nothing start no threads. */
+  pool(): MediaPool {
+    this.mediaPool ??= new MediaPool(this.workers);
+    return this.mediaPool;
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.stopAll();
+    this.current?.close();
+    this.current = null;
+    await this.mediaPool?.close();
+    this.mediaPool = null;
+  }
+}

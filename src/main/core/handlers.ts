@@ -1,0 +1,124 @@
+/**
+ * Method → service. Handlers are thin: they take validated input, call a
+ * service with the open project, publish change events, and return plain
+ * data. Every contract method has exactly one entry (the type checks it).
+ */
+import type { MethodName, Output, ParsedInput } from '../../shared/contract/index.ts';
+import { runExport } from '../services/datasets/export.ts';
+import { runImport } from '../services/datasets/import/import-job.ts';
+import { createDataset, datasetByName, datasetInfo, getDataset, listDatasets } from '../services/datasets/repo.ts';
+import { getSample, listSamples, metaKeys, sampleIds } from '../services/datasets/samples-query.ts';
+import { datasetCounts, mergeCounts } from '../services/datasets/stats.ts';
+import { createClass, listClasses, updateClass } from '../services/labeling/classes.ts';
+import { assignLabels, deleteClass, setLabels } from '../services/labeling/labels.ts';
+import { Project } from '../services/project/project.ts';
+import { createSplit, splitReport } from '../services/splitting/split-service.ts';
+import { VERSION, type AppContext } from './context.ts';
+
+type Handlers = { [M in MethodName]: (input: ParsedInput<M>, ctx: AppContext) => Output<M> | Promise<Output<M>> };
+
+function labelsChanged(ctx: AppContext, datasetId: number, changes: Array<{ sampleId: number }>): void {
+  if (changes.length) ctx.events.emit('labels.changed', { datasetId, sampleIds: changes.map((c) => c.sampleId) });
+}
+
+export const handlers: Handlers = {
+  'app.info': (_, ctx) => ({ version: VERSION, project: ctx.hasProject ? ctx.project().info() : null, sampleProject: ctx.sampleProject }),
+  'project.create': async (i, ctx) => {
+    const p = Project.create(i.dir, i.name);
+    await ctx.setProject(p);
+    return p.info();
+  },
+  'project.open': async (i, ctx) => {
+    const p = Project.open(i.dir);
+    await ctx.setProject(p);
+    return p.info();
+  },
+  'project.current': (_, ctx) => (ctx.hasProject ? ctx.project().info() : null),
+
+  'datasets.list': (_, ctx) => listDatasets(ctx.project().db),
+  'datasets.create': (i, ctx) => {
+    const db = ctx.project().db;
+    return datasetInfo(db, createDataset(db, i.name, i.modality).id);
+  },
+
+  'import.start': (i, ctx) => {
+    const project = ctx.project();
+    const jobId = ctx.jobs.start('import', project.db, async (job) => {
+      const summary = await runImport(project, () => ctx.pool(), job, {
+        source: i.source, dataset: i.dataset, modality: i.modality, columns: i.columns, root: i.root,
+      });
+      ctx.events.emit('samples.changed', { datasetId: summary.datasetId });
+      return summary;
+    });
+    return { jobId };
+  },
+
+  'jobs.get': (i, ctx) => ctx.jobs.get(i.jobId),
+  'jobs.list': (_, ctx) => ctx.jobs.list(),
+  'jobs.wait': (i, ctx) => ctx.jobs.wait(i.jobId),
+  'jobs.cancel': (i, ctx) => ({ cancelled: ctx.jobs.cancel(i.jobId) }),
+
+  'samples.list': (i, ctx) => listSamples(ctx.project().db, i),
+  'samples.ids': (i, ctx) => sampleIds(ctx.project().db, i.datasetId, i.filter, i.limit),
+  'samples.get': (i, ctx) => getSample(ctx.project().db, i.id),
+  'samples.metaKeys': (i, ctx) => metaKeys(ctx.project().db, i.datasetId),
+
+  'classes.list': (i, ctx) => listClasses(ctx.project().db, i.datasetId),
+  'classes.create': (i, ctx) => {
+    const db = ctx.project().db;
+    getDataset(db, i.datasetId);
+    return createClass(db, i.datasetId, i.name, { ...(i.color ? { color: i.color } : {}), ...(i.shortcut !== undefined ? { shortcut: i.shortcut } : {}) });
+  },
+  'classes.update': (i, ctx) => {
+    const { id, ...patch } = i;
+    return updateClass(ctx.project().db, id, patch);
+  },
+  'classes.delete': (i, ctx) => {
+    const db = ctx.project().db;
+    const datasetId = db.get<{ dataset_id: number }>('SELECT dataset_id FROM classes WHERE id = ?', i.id)?.dataset_id;
+    const unlabeled = deleteClass(db, i.id);
+    if (datasetId !== undefined) ctx.events.emit('samples.changed', { datasetId });
+    return { unlabeled };
+  },
+
+  'labels.set': (i, ctx) => {
+    const changes = setLabels(ctx.project().db, i.datasetId, i.sampleIds, i.classId, i.actor);
+    labelsChanged(ctx, i.datasetId, changes);
+    return { changes };
+  },
+  'labels.assign': (i, ctx) => {
+    const changes = assignLabels(ctx.project().db, i.datasetId, i.items, i.actor);
+    labelsChanged(ctx, i.datasetId, changes);
+    return { changes };
+  },
+
+  'splits.get': (i, ctx) => {
+    getDataset(ctx.project().db, i.datasetId);
+    return splitReport(ctx.project().db, i.datasetId);
+  },
+  'splits.create': (i, ctx) => {
+    const db = ctx.project().db;
+    getDataset(db, i.datasetId);
+    const report = createSplit(db, i.datasetId, i.config, i.force);
+    ctx.events.emit('splits.changed', { datasetId: i.datasetId });
+    return report;
+  },
+
+  'stats.get': (i, ctx) => {
+    const db = ctx.project().db;
+    const sets = i.dataset ? [datasetByName(db, i.dataset)] : listDatasets(db);
+    const all = { total: 0, labels: {}, splits: {} };
+    const datasets: Record<string, ReturnType<typeof datasetCounts>> = {};
+    for (const d of sets) {
+      datasets[d.name] = datasetCounts(db, d.id);
+      mergeCounts(all, datasetCounts(db, d.id));
+    }
+    return { ...all, datasets };
+  },
+
+  'export.start': (i, ctx) => {
+    const db = ctx.project().db;
+    const jobId = ctx.jobs.start('export', db, (job) => runExport(db, job, i));
+    return { jobId };
+  },
+};

@@ -1,0 +1,137 @@
+/**
+ * Schema migrations, versioned in code. Each runs once, in order, inside a
+ * transaction, and bumps `PRAGMA user_version`. Never edit a shipped one:
+ * add the next.
+ */
+import type { Db } from './db.ts';
+
+export const migrations: readonly string[] = [
+  // 1: projects, datasets, samples, classes, label history, splits, jobs
+  `
+  CREATE TABLE project (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    modality TEXT NOT NULL CHECK (modality IN ('image', 'text', 'audio')),
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    root TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (dataset_id, root)
+  );
+  CREATE TABLE classes (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    color TEXT NOT NULL,
+    shortcut TEXT,
+    position INTEGER NOT NULL,
+    UNIQUE (dataset_id, name)
+  );
+  CREATE TABLE samples (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    source_id INTEGER REFERENCES sources(id),
+    rel_path TEXT,
+    text TEXT,
+    content_hash TEXT,
+    label_id INTEGER REFERENCES classes(id),
+    split INTEGER CHECK (split IN (0, 1, 2)),
+    meta TEXT NOT NULL DEFAULT '{}',
+    width INTEGER,
+    height INTEGER,
+    format TEXT,
+    bytes INTEGER,
+    duration REAL,
+    sample_rate INTEGER,
+    channels INTEGER,
+    thumb TEXT,
+    imported_at TEXT NOT NULL,
+    import_seq INTEGER NOT NULL,
+    UNIQUE (dataset_id, key)
+  );
+  CREATE INDEX samples_label_split_key ON samples (dataset_id, label_id, split, key);
+  CREATE INDEX samples_label_key ON samples (dataset_id, label_id, key);
+  CREATE INDEX samples_split_key ON samples (dataset_id, split, key);
+  CREATE TABLE sample_meta (
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT,
+    PRIMARY KEY (sample_id, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX sample_meta_kv ON sample_meta (key, value, sample_id);
+  CREATE TABLE meta_columns (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    PRIMARY KEY (dataset_id, key)
+  ) WITHOUT ROWID;
+  CREATE VIRTUAL TABLE samples_fts USING fts5 (
+    key, text, content = 'samples', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER samples_fts_ai AFTER INSERT ON samples BEGIN
+    INSERT INTO samples_fts (rowid, key, text) VALUES (new.id, new.key, new.text);
+  END;
+  CREATE TRIGGER samples_fts_ad AFTER DELETE ON samples BEGIN
+    INSERT INTO samples_fts (samples_fts, rowid, key, text) VALUES ('delete', old.id, old.key, old.text);
+  END;
+  CREATE TRIGGER samples_fts_au AFTER UPDATE OF key, text ON samples BEGIN
+    INSERT INTO samples_fts (samples_fts, rowid, key, text) VALUES ('delete', old.id, old.key, old.text);
+    INSERT INTO samples_fts (rowid, key, text) VALUES (new.id, new.key, new.text);
+  END;
+  CREATE TABLE label_history (
+    id INTEGER PRIMARY KEY,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    old_label TEXT,
+    new_label TEXT,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX label_history_sample ON label_history (sample_id);
+  CREATE TABLE split_configs (
+    dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+    config TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE split_groups (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    group_key TEXT NOT NULL,
+    split INTEGER NOT NULL,
+    PRIMARY KEY (dataset_id, group_key)
+  ) WITHOUT ROWID;
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    owner_pid INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    result TEXT
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = migrations.length;
+
+export function migrate(db: Db): number {
+  const current = Number((db.get<{ user_version: number }>('PRAGMA user_version') ?? { user_version: 0 }).user_version);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`this project was written by a newer Trainyard (schema ${current}, this build knows ${SCHEMA_VERSION})`);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.tx(() => {
+      db.exec(migrations[v]!);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+    });
+  }
+  return SCHEMA_VERSION;
+}

@@ -1,0 +1,14 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import GalleryView from './views/GalleryView.vue';
+import ProjectView from './views/ProjectView.vue';
+import SplitView from './views/SplitView.vue';
+
+// Hash history works the same from file:// (Electron) and from the web host.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', name: 'project', component: ProjectView },
+    { path: '/datasets/:datasetId/gallery', name: 'gallery', component: GalleryView, props: (r) => ({ datasetId: Number(r.params.datasetId) }) },
+    { path: '/datasets/:datasetId/splits', name: 'splits', component: SplitView, props: (r) => ({ datasetId: Number(r.params.datasetId) }) },
+  ],
+});

@@ -1,0 +1,5 @@
+export * from './envelope.ts';
+export * from './schemas.ts';
+export * from './methods.ts';
+export * from './events.ts';
+export * from './client.ts';

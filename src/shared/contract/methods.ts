@@ -1,0 +1,143 @@
+/**
+ * THE API. Every capability reachable from the renderer, the CLI or the HTTP
+ * host is one entry here: a `domain.verb` name with an input and an output
+ * schema. Transports carry `(method, input)` and an envelope back; nothing
+ * else crosses a boundary. Inputs are validated on the receiving side.
+ */
+import { z } from 'zod';
+import {
+  ClassInfo, ClassName, Color, Counts, DatasetInfo, ExportFormat, Id, ImportColumns, JobInfo, LabelChange,
+  Modality, ProjectInfo, SampleDetail, SampleFilter, SampleRow, SampleSort, Shortcut, SplitConfig, SplitReport,
+  UserPath,
+} from './schemas.ts';
+
+const DatasetRef = z.object({ datasetId: Id });
+const Empty = z.object({}).strict();
+const JobRef = z.object({ jobId: z.string().min(1).max(100) });
+
+export const methods = {
+  'app.info': {
+    input: Empty,
+    output: z.object({ version: z.string(), project: ProjectInfo.nullable(), sampleProject: z.string().nullable() }),
+  },
+  'project.create': {
+    input: z.object({ dir: UserPath, name: z.string().max(200).optional() }).strict(),
+    output: ProjectInfo,
+  },
+  'project.open': { input: z.object({ dir: UserPath }).strict(), output: ProjectInfo },
+  'project.current': { input: Empty, output: ProjectInfo.nullable() },
+
+  'datasets.list': { input: Empty, output: z.array(DatasetInfo) },
+  'datasets.create': {
+    input: z.object({ name: z.string().trim().min(1).max(100), modality: Modality }).strict(),
+    output: DatasetInfo,
+  },
+
+  /** Starts an import job; progress arrives as `job.progress`, the summary as `job.finished`. */
+  'import.start': {
+    input: z
+      .object({
+        source: UserPath,
+        /** Dataset name; created if missing. Defaults to the modality's name. */
+        dataset: z.string().trim().min(1).max(100).optional(),
+        modality: Modality.optional(),
+        columns: ImportColumns.partial().optional(),
+        /** For manifests: the folder media paths must stay inside (default: the manifest's folder). */
+        root: UserPath.optional(),
+      })
+      .strict(),
+    output: z.object({ jobId: z.string() }),
+  },
+
+  'jobs.get': { input: JobRef.strict(), output: JobInfo },
+  'jobs.list': { input: Empty, output: z.array(JobInfo) },
+  /** Waits until the job ends and returns its final state. */
+  'jobs.wait': { input: JobRef.strict(), output: JobInfo },
+  'jobs.cancel': { input: JobRef.strict(), output: z.object({ cancelled: z.boolean() }) },
+
+  'samples.list': {
+    input: DatasetRef.extend({
+      filter: SampleFilter.default({}),
+      sort: SampleSort.default('key'),
+      desc: z.boolean().default(false),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }).strict(),
+    output: z.object({ total: z.number().int(), items: z.array(SampleRow) }),
+  },
+  /** Ids of every sample matching a filter (for "select all"), capped. */
+  'samples.ids': {
+    input: DatasetRef.extend({ filter: SampleFilter.default({}), limit: z.number().int().min(1).max(200000).default(100000) }).strict(),
+    output: z.object({ ids: z.array(Id), truncated: z.boolean() }),
+  },
+  'samples.get': { input: z.object({ id: Id }).strict(), output: SampleDetail },
+  'samples.metaKeys': {
+    input: DatasetRef.strict(),
+    output: z.array(z.object({ key: z.string(), values: z.array(z.object({ value: z.string(), count: z.number().int() })) })),
+  },
+
+  'classes.list': { input: DatasetRef.strict(), output: z.array(ClassInfo) },
+  'classes.create': {
+    input: DatasetRef.extend({ name: ClassName, color: Color.optional(), shortcut: Shortcut.nullable().optional() }).strict(),
+    output: ClassInfo,
+  },
+  'classes.update': {
+    input: z
+      .object({ id: Id, name: ClassName.optional(), color: Color.optional(), shortcut: Shortcut.nullable().optional(), position: z.number().int().min(0).optional() })
+      .strict(),
+    output: ClassInfo,
+  },
+  /** Deletes a class; its samples become unlabeled (recorded in the history). */
+  'classes.delete': { input: z.object({ id: Id }).strict(), output: z.object({ unlabeled: z.number().int() }) },
+
+  /**
+   * Labels samples. Resolves only after the change is committed to disk
+   * (SQLite WAL, synchronous=FULL) and written to the label history.
+   */
+  'labels.set': {
+    input: DatasetRef.extend({ sampleIds: z.array(Id).min(1).max(200000), classId: Id.nullable(), actor: z.string().max(100).optional() }).strict(),
+    output: z.object({ changes: z.array(LabelChange) }),
+  },
+  /** Applies per-sample labels (undo/redo replays these). */
+  'labels.assign': {
+    input: DatasetRef.extend({
+      items: z.array(z.object({ sampleId: Id, classId: Id.nullable() })).min(1).max(200000),
+      actor: z.string().max(100).optional(),
+    }).strict(),
+    output: z.object({ changes: z.array(LabelChange) }),
+  },
+
+  'splits.get': { input: DatasetRef.strict(), output: SplitReport },
+  /**
+   * Splits a dataset. With the saved settings it only assigns new samples
+   * (nothing moves); different settings need `force: true` and re-split everything.
+   */
+  'splits.create': {
+    input: DatasetRef.extend({ config: SplitConfig, force: z.boolean().default(false) }).strict(),
+    output: SplitReport,
+  },
+
+  'stats.get': {
+    input: z.object({ dataset: z.string().optional() }).strict(),
+    output: Counts.extend({ datasets: z.record(z.string(), Counts) }),
+  },
+
+  'export.start': {
+    input: z
+      .object({ out: UserPath, format: ExportFormat.default('csv'), dataset: z.string().optional(), overwrite: z.boolean().default(false) })
+      .strict(),
+    output: z.object({ jobId: z.string() }),
+  },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller passes (defaults may be omitted). */
+export type Input<M extends MethodName> = z.input<Methods[M]['input']>;
+/** What a handler receives (defaults filled in). */
+export type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type Output<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
