@@ -65,6 +65,7 @@ export class JobRunner {
       } catch (err) {
         info.status = controller.signal.aborted ? 'cancelled' : 'failed';
         info.error = err instanceof Error ? err.message : String(err);
+        if (err instanceof TrainyardError) info.errorCode = err.code;
       }
       try {
         db?.run(

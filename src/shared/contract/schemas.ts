@@ -211,6 +211,8 @@ export const JobInfo = z.object({
   startedAt: z.string(),
   result: z.unknown().optional(),
   error: z.string().optional(),
+  /** The error's code when the job failed with a known error (e.g. conflict, invalid_input). */
+  errorCode: z.string().optional(),
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 

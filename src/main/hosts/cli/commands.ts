@@ -1,6 +1,8 @@
 /** The CLI commands: each parses its flags, calls the contract and prints. */
 import type { ParseArgsConfig } from 'node:util';
-import { TrainyardError, type Client, type ExportSummary, type ImportSummary, type Input, type SplitConfig } from '../../../shared/contract/index.ts';
+import {
+  TrainyardError, type Client, type ErrorCode, type ExportSummary, type ImportSummary, type Input, type JobInfo, type SplitConfig,
+} from '../../../shared/contract/index.ts';
 import type { AppContext } from '../../core/context.ts';
 import { countsTable, errorList } from './format.ts';
 import { followJob, resolveDir, type Io } from './support.ts';
@@ -20,6 +22,12 @@ export interface Command {
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(a: RunArgs): Promise<unknown>;
+}
+
+/** A failed job's error, with its code, for the exit status. */
+function jobError(job: JobInfo): TrainyardError {
+  if (job.status === 'cancelled') return new TrainyardError('cancelled', `${job.kind} cancelled`);
+  return new TrainyardError((job.errorCode as ErrorCode | undefined) ?? 'internal', job.error ?? `${job.kind} failed`);
 }
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -90,7 +98,7 @@ Re-importing is idempotent: unchanged files are skipped, changed ones updated.
       if (str(values.root)) input.root = resolveDir(str(values.root));
       const { jobId } = await api.call('import.start', input);
       const job = await followJob(api, jobId);
-      if (job.status === 'failed') throw new TrainyardError('invalid_input', job.error ?? 'import failed');
+      if (job.status === 'failed') throw jobError(job);
       const s = job.result as ImportSummary;
       if (!json) {
         io.out(`${s.dataset}: ${s.imported} imported, ${s.updated} updated, ${s.skipped} unchanged, ${s.errors.length} errors${s.cancelled ? ' (cancelled)' : ''}`);
@@ -174,7 +182,7 @@ imagefolder: copies the media into OUT/split/label/ with a manifest.csv of relat
       const format = (str(values.format) ?? 'csv') as Input<'export.start'>['format'];
       const { jobId } = await api.call('export.start', { out, format, overwrite: values.overwrite === true, ...(str(values.dataset) ? { dataset: str(values.dataset)! } : {}) });
       const job = await followJob(api, jobId);
-      if (job.status !== 'completed') throw new TrainyardError(job.status === 'cancelled' ? 'cancelled' : 'invalid_input', job.error ?? `export ${job.status}`);
+      if (job.status !== 'completed') throw jobError(job);
       const s = job.result as ExportSummary;
       if (!json) {
         io.out(`wrote ${s.rows} rows${s.files ? ` and ${s.files} files` : ''} to ${s.out}`);
