@@ -56,7 +56,11 @@ async function startUi(dir: string): Promise<{ child: ChildProcess; url: string 
   return { child, url };
 }
 
-export const test = base.extend<{ studio: Studio; studioTransport: 'web' | 'electron' }>({
+export interface StudioOptions {
+  studioTransport: 'web' | 'electron';
+}
+
+export const test = base.extend<{ studio: Studio } & StudioOptions>({
   studioTransport: ['web', { option: true }],
   studio: async ({ studioTransport }, use, testInfo) => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ty-e2e-')), 'project');
@@ -69,7 +73,7 @@ export const test = base.extend<{ studio: Studio; studioTransport: 'web' | 'elec
       const exe = electronBinary();
       test.skip(!exe, "Electron's binary is not installed and cannot be downloaded offline; the 'web' project runs these specs against the same renderer and services");
       const app = await _electron.launch({ executablePath: exe!, args: [REPO], env: { ...process.env, TRAINYARD_PROJECT: dir } });
-      let page = await app.firstWindow();
+      const page = await app.firstWindow();
       await use({
         page, dir, shot: (n) => shot(page)(n),
         reload: async () => {

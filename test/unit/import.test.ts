@@ -5,7 +5,7 @@
 // while the good files import.
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../src/main/services/datasets/media/wav.ts';
 import { digitsSubset, importAndWait, newProject, tempDir, writeCsv, type TestProject } from '../helpers/project.ts';
@@ -28,7 +28,7 @@ function sine(freq: number, sec: number, rate: number, channels = 1): Float32Arr
 async function imageFolder(): Promise<string> {
   const dir = tempDir();
   const base = sharp({ create: { width: 40, height: 30, channels: 3, background: '#3366cc' } });
-  const formats: Array<[string, (s: sharp.Sharp) => sharp.Sharp]> = [
+  const formats: Array<[string, (s: Sharp) => Sharp]> = [
     ['a.jpg', (s) => s.jpeg()], ['b.png', (s) => s.png()], ['c.webp', (s) => s.webp()],
     ['d.gif', (s) => s.gif()], ['e.tiff', (s) => s.tiff()], ['f.avif', (s) => s.avif()],
   ];
