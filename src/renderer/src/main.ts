@@ -1,5 +1,6 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
+import './boot.ts';
 import App from './App.vue';
 import { router } from './router.ts';
 import './styles/base.css';

@@ -1,289 +1,408 @@
 /**
- * Streaming reader for CSV / TSV / JSONL manifests. Bad rows become 'error'
- * events (ragged rows, unclosed quotes, invalid JSON) and reading goes on.
- * Encoding: UTF-8 (BOM or not), UTF-16 with a BOM, or windows-1252 when the
- * bytes are not valid UTF-8.
+ * Streaming reader for tabular manifests (CSV, TSV, JSONL) used by the dataset
+ * importer. Files are read in 64 KiB chunks and parsed incrementally, so memory
+ * stays bounded whatever the file size; a bad row becomes an 'error' event and
+ * reading goes on. Bytes to text (encoding sniffing, the buffered text window the
+ * parsers share) lives in tabular-encoding.ts.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { BAD, END, MORE, ROW, TextWindow, openTextFile, readHeadSync, type DecodedChunk, type TextEncodingName } from './tabular-encoding.ts';
 
+/** One cell: CSV/TSV cells are always strings; JSONL keeps JSON scalars typed. */
 export type CellValue = string | number | boolean | null;
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/** The text encoding the header event reports (kept under this name for earlier callers). */
+export type Encoding = TextEncodingName;
+
+/** What readTable yields: one header, then rows and errors in file order. */
 export type TableEvent =
-  | { kind: 'header'; columns: string[]; format: 'csv' | 'tsv' | 'jsonl'; encoding: Encoding }
+  | { kind: 'header'; columns: string[]; format: 'csv' | 'tsv' | 'jsonl'; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' }
   | { kind: 'row'; line: number; record: Record<string, CellValue> }
   | { kind: 'error'; line: number; reason: string };
+
+/** `format` overrides the guess from the file name; aborting `signal` ends the stream early, without an error. */
 export interface ReadTableOptions {
   format?: 'csv' | 'tsv' | 'jsonl';
   signal?: AbortSignal;
 }
 
-const MAX_FIELD = 1 << 20;
+/** A quoted field this long is taken to be a stray quote swallowing the file. */
+const MAX_QUOTED = 1024 * 1024;
+const JSONL_HEADER_LINES = 1000;
+const BAD_UTF8 = 'bytes are not valid UTF-8 (replaced with U+FFFD)';
 
-export function formatFromPath(file: string): 'csv' | 'tsv' | 'jsonl' | null {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv') return 'csv';
-  if (ext === '.tsv' || ext === '.tab') return 'tsv';
-  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json-lines') return 'jsonl';
-  return null;
-}
+/** RFC 4180 records with a configurable delimiter, tolerant of stray quotes. */
+class DelimitedParser extends TextWindow {
+  fields: string[] = [];
+  rowStart = 0;
+  rowEnd = 0;
+  /** Header names once read; their count lets a ragged row that spans lines be re-read from its first quote. */
+  columns: string[] = [];
+  /** A row held back while its invalid-UTF-8 error goes first. */
+  private pending: TableEvent | null = null;
+  private readonly delim: string;
+  private readonly delimCode: number;
 
-async function sniffEncoding(file: string): Promise<{ encoding: Encoding; bom: number }> {
-  const fd = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(65536);
-    const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
-    const head = buf.subarray(0, bytesRead);
-    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
-    if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
-    if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
-    try {
-      // A multi-byte character cut at the end of the sample is not an error.
-      new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: bytesRead === buf.length });
-      return { encoding: 'utf-8', bom: 0 };
-    } catch {
-      return { encoding: 'windows-1252', bom: 0 };
-    }
-  } finally {
-    await fd.close();
+  constructor(delim: string) {
+    super();
+    this.delim = delim;
+    this.delimCode = delim.charCodeAt(0);
   }
-}
 
-/** Decoded text chunks; invalid UTF-8 found after the sniffed head is replaced (and reported by line). */
-async function* textChunks(file: string, encoding: Encoding, bom: number, signal?: AbortSignal): AsyncGenerator<string> {
-  const stream = fs.createReadStream(file, { start: bom, highWaterMark: 65536 });
-  const label = encoding === 'utf-16be' ? 'utf-16be' : encoding;
-  const decoder = new TextDecoder(label, { fatal: false });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (signal?.aborted) return;
-      const text = encoding === 'utf-16be' ? decoder.decode(chunk, { stream: true }) : decoder.decode(chunk, { stream: true });
-      if (text) yield text;
+  /** Parses the next record into `fields` (ROW) or `reason` (BAD); MORE wants input, END is the end. */
+  read(): number {
+    for (;;) {
+      if (this.skipping && !this.skip()) return this.eof ? END : MORE;
+      const s = this.buf;
+      const i = this.pos;
+      if (i >= s.length) return this.eof ? END : MORE;
+      if (!this.eof && s.length - i < this.wantLen) return MORE;
+      const br = this.breakAt(i);
+      if (br === -1 && !this.eof) return this.more(i);
+      const end = br === -1 ? s.length : br;
+      const q = this.find(2, '"', i);
+      if (q !== -1 && q < end) return this.readQuoted(i);
+      // Fast path: a line without quotes is one record, split natively.
+      this.rowLine = this.line;
+      this.rowStart = i;
+      this.pos = br === -1 ? end : this.afterBreak(br);
+      this.rowEnd = this.pos;
+      this.line++;
+      this.wantLen = 0;
+      const c = s.charCodeAt(i);
+      if (end === i || ((c === 32 || c === 9) && this.isBlank(i, end, this.delimCode !== 9))) continue;
+      this.fields = s.slice(i, end).split(this.delim);
+      return ROW;
     }
-    const tail = decoder.decode();
-    if (tail) yield tail;
-  } finally {
-    stream.destroy();
   }
-}
 
-interface RawRow {
-  line: number;
-  fields: string[];
-  error?: string;
-}
-
-/**
- * RFC 4180 records from text chunks. A quoted field open at end of file or
- * longer than MAX_FIELD is an error for its row; parsing resumes at the line
- * after the one where that quote opened, so one stray quote cannot swallow
- * the rest of the file.
- */
-async function* records(chunks: AsyncGenerator<string>, delimiter: string): AsyncGenerator<RawRow> {
-  let buf = '';
-  let line = 1;
-  let done = false;
-  const d = delimiter.charCodeAt(0);
-  const it = chunks[Symbol.asyncIterator]();
-  const more = async (): Promise<boolean> => {
-    if (done) return false;
-    const n = await it.next();
-    if (n.done) {
-      done = true;
-      return false;
-    }
-    buf += n.value;
-    return true;
-  };
-  await more();
-  let pos = 0;
-  for (;;) {
-    // Compact the buffer now and then so memory stays bounded.
-    if (pos > 1 << 20) {
-      buf = buf.slice(pos);
-      pos = 0;
-    }
-    if (pos >= buf.length && !(await more())) return;
-    const start = pos;
-    const startLine = line;
+  /** Slow path for a record holding a quote: field by field, across line breaks inside quotes. */
+  private readQuoted(start: number): number {
+    const s = this.buf;
     const fields: string[] = [];
-    let field = '';
-    let i = pos;
-    let quoted = false;
-    let quoteOpenedAt = -1;
-    let lines = 0;
-    let error: string | undefined;
-    let finished = false;
-    while (!finished) {
-      if (i >= buf.length) {
-        if (await more()) continue;
-        if (quoted) error = `unclosed quote starting on line ${startLine}`;
-        fields.push(field);
-        finished = true;
-        break;
-      }
-      const c = buf.charCodeAt(i);
-      if (quoted) {
-        if (c === 34) {
-          if (i + 1 >= buf.length && (await more())) continue;
-          if (buf.charCodeAt(i + 1) === 34) {
-            field += '"';
-            i += 2;
-          } else {
-            quoted = false;
-            i++;
-          }
-        } else {
-          if (c === 10) lines++;
-          field += buf[i];
-          i++;
-          if (field.length > MAX_FIELD) {
-            error = `quoted field starting on line ${startLine} runs past 1 MiB: unclosed quote?`;
-            finished = true;
-          }
+    let i = start;
+    let line = this.line;
+    let spanQuote = -1;
+    let spanLine = 0;
+    for (;;) {
+      let j = i;
+      while (s.charCodeAt(j) === 32) j++;
+      if (s.charCodeAt(j) !== 34) {
+        // Unquoted: any quote inside is literal text.
+        const br = this.breakAt(i);
+        const d = this.find(3, this.delim, i);
+        if (d !== -1 && (br === -1 || d < br)) {
+          fields.push(s.slice(i, d));
+          i = d + 1;
+          continue;
         }
-      } else if (c === 34 && field.length === 0) {
-        quoted = true;
-        quoteOpenedAt = i;
-        i++;
-      } else if (c === d) {
-        fields.push(field);
-        field = '';
-        i++;
-      } else if (c === 10 || c === 13) {
-        if (c === 13 && i + 1 >= buf.length) await more();
-        i += c === 13 && buf.charCodeAt(i + 1) === 10 ? 2 : 1;
-        lines++;
-        fields.push(field);
-        finished = true;
-      } else {
-        field += buf[i];
-        i++;
+        if (br === -1 && !this.eof) return this.more(start);
+        const end = br === -1 ? s.length : br;
+        fields.push(s.slice(i, end));
+        return this.endRecord(start, fields, br === -1 ? end : this.afterBreak(br), line, spanQuote, spanLine);
       }
+      const qLine = line;
+      let k = j + 1;
+      let value = '';
+      for (;;) {
+        const close = s.indexOf('"', k);
+        const stop = close === -1 ? s.length : close;
+        if (stop - j > MAX_QUOTED) {
+          return this.fail(start, `quoted field starting on line ${qLine} is longer than 1 MiB (stray quote?); resumed on the next line`, j, qLine);
+        }
+        if (close === -1) {
+          return this.eof ? this.fail(start, `unclosed quote starting on line ${qLine}`, j, qLine) : this.more(start);
+        }
+        const breaks = countBreaks(s, k, close);
+        if (breaks > 0 && spanQuote === -1) {
+          spanQuote = j;
+          spanLine = qLine;
+        }
+        line += breaks;
+        value += s.slice(k, close);
+        if (s.charCodeAt(close + 1) !== 34) {
+          k = close + 1;
+          break;
+        }
+        value += '"';
+        k = close + 2;
+      }
+      while (s.charCodeAt(k) === 32) k++;
+      fields.push(value);
+      // Also covers a closing quote that ends the buffer: the next chunk may open with its double.
+      if (k >= s.length && !this.eof) return this.more(start);
+      const c = s.charCodeAt(k);
+      if (c === this.delimCode) {
+        i = k + 1;
+        continue;
+      }
+      if (k >= s.length || c === 10 || c === 13) {
+        return this.endRecord(start, fields, k >= s.length ? k : this.afterBreak(k), line, spanQuote, spanLine);
+      }
+      return this.fail(start, `unexpected text after the closing quote on line ${line}`, j, qLine);
     }
-    if (error) {
-      // Resynchronise: skip to the line after the one where the quote opened.
-      let j = quoteOpenedAt >= 0 ? quoteOpenedAt : start;
-      while (j < buf.length && buf.charCodeAt(j) !== 10 && buf.charCodeAt(j) !== 13) j++;
-      if (j < buf.length) j += buf.charCodeAt(j) === 13 && buf.charCodeAt(j + 1) === 10 ? 2 : 1;
-      pos = j;
-      line = startLine + 1;
-      yield { line: startLine, fields: [], error };
-      continue;
+  }
+
+  private endRecord(start: number, fields: string[], next: number, line: number, spanQuote: number, spanLine: number): number {
+    const expected = this.columns.length;
+    if (expected > 0 && fields.length !== expected && spanQuote !== -1) {
+      // A multi-line row of the wrong width most likely began at a stray quote:
+      // re-reading from the line after it recovers the rows it swallowed.
+      const reason = `expected ${expected} fields, found ${fields.length} (quote on line ${spanLine} runs to line ${line}; resumed after it)`;
+      return this.fail(start, reason, spanQuote, spanLine);
     }
-    pos = i;
-    line = startLine + lines;
-    if (fields.length === 1 && fields[0]!.trim() === '') continue; // blank line
-    yield { line: startLine, fields };
+    this.rowLine = this.line;
+    this.rowStart = start;
+    this.pos = next;
+    this.rowEnd = next;
+    this.line = line + 1;
+    this.wantLen = 0;
+    this.fields = fields;
+    return ROW;
+  }
+
+  /** Reads the header row; throws when there is none, or it is malformed (nothing after it could be matched up). */
+  async readHeader(read: () => Promise<DecodedChunk | null>, file: string): Promise<string[]> {
+    for (;;) {
+      const code = this.read();
+      if (code === BAD) throw new Error(`${file}: the header row on line ${this.rowLine} cannot be read: ${this.reason}`);
+      if (code === END) throw new Error(`${file} is empty: no header row`);
+      if (code === ROW) return (this.columns = uniqueNames(this.fields));
+      this.push(await read());
+    }
+  }
+
+  /** The next row or error event; null when it wants input (or, once at eof, at the end). */
+  next(): TableEvent | null {
+    const held = this.pending;
+    if (held !== null) {
+      this.pending = null;
+      return held;
+    }
+    const code = this.read();
+    if (code === BAD) return { kind: 'error', line: this.rowLine, reason: this.reason };
+    if (code !== ROW) return null;
+    const { fields, columns } = this;
+    const bad = this.takeBad(this.rowStart, this.rowEnd);
+    if (fields.length !== columns.length) {
+      return { kind: 'error', line: this.rowLine, reason: `expected ${columns.length} fields, found ${fields.length}${bad ? `; ${BAD_UTF8}` : ''}` };
+    }
+    const row: TableEvent = { kind: 'row', line: this.rowLine, record: toRecord(columns, fields) };
+    if (!bad) return row;
+    this.pending = row;
+    return { kind: 'error', line: this.rowLine, reason: BAD_UTF8 };
   }
 }
 
-function uniqueColumns(raw: string[]): string[] {
-  const seen = new Map<string, number>();
-  return raw.map((name, i) => {
-    let n = name.trim() || `column_${i + 1}`;
-    const count = seen.get(n) ?? 0;
-    seen.set(n, count + 1);
-    if (count > 0) n = `${n}_${count + 1}`;
-    return n;
+/** Line-delimited JSON objects. */
+class JsonlParser extends TextWindow {
+  record: Record<string, CellValue> = {};
+  /** Whether the last row held invalid UTF-8. */
+  private badRow = false;
+  /** A row held back while its invalid-UTF-8 error goes first. */
+  private pending: TableEvent | null = null;
+  /** Non-blank lines read so far. */
+  private lines = 0;
+  /** Events read ahead for the header, replayed first. */
+  private ahead: TableEvent[] = [];
+  private replayed = 0;
+
+  /** Parses the next line into `record` (ROW) or `reason` (BAD); MORE wants input, END is the end. */
+  read(): number {
+    for (;;) {
+      if (this.skipping && !this.skip()) return this.eof ? END : MORE;
+      const s = this.buf;
+      const i = this.pos;
+      if (i >= s.length) return this.eof ? END : MORE;
+      if (!this.eof && s.length - i < this.wantLen) return MORE;
+      const br = this.breakAt(i);
+      if (br === -1 && !this.eof) return this.more(i);
+      const end = br === -1 ? s.length : br;
+      this.rowLine = this.line;
+      this.pos = br === -1 ? end : this.afterBreak(br);
+      this.line++;
+      this.wantLen = 0;
+      const text = s.slice(i, end);
+      if (text.trim() === '') continue;
+      this.lines++;
+      return this.parse(text, i);
+    }
+  }
+
+  private parse(text: string, start: number): number {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      this.takeBad(start, this.pos);
+      this.reason = `invalid JSON: ${(err as Error).message}`;
+      return BAD;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.takeBad(start, this.pos);
+      this.reason = `expected a JSON object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`;
+      return BAD;
+    }
+    const record = value as Record<string, unknown>;
+    // Assigning to an existing own key is safe even for "__proto__" (JSON.parse defines it as data).
+    for (const key of Object.keys(record)) {
+      const v = record[key];
+      if (typeof v === 'object' && v !== null) record[key] = JSON.stringify(v);
+    }
+    this.record = record as Record<string, CellValue>;
+    this.badRow = this.takeBad(start, this.pos);
+    return ROW;
+  }
+
+  /** Reads up to 1,000 lines ahead and returns the union of their keys; null if aborted meanwhile. */
+  async readHeader(read: () => Promise<DecodedChunk | null>, file: string, signal?: AbortSignal): Promise<string[] | null> {
+    const keys = new Set<string>();
+    while (this.lines < JSONL_HEADER_LINES || this.pending !== null) {
+      if (signal?.aborted) return null;
+      const event = this.parseNext();
+      if (event !== null) {
+        if (event.kind === 'row') for (const key of Object.keys(event.record)) keys.add(key);
+        this.ahead.push(event);
+      } else if (this.eof) break;
+      else this.push(await read());
+    }
+    if (this.ahead.length === 0) throw new Error(`${file} is empty: no header row`);
+    return [...keys];
+  }
+
+  /** The next row or error event, replaying the read-ahead first; null when it wants input or at the end. */
+  next(): TableEvent | null {
+    if (this.replayed < this.ahead.length) {
+      const event = this.ahead[this.replayed++]!;
+      if (this.replayed === this.ahead.length) {
+        this.ahead = [];
+        this.replayed = 0;
+      }
+      return event;
+    }
+    return this.parseNext();
+  }
+
+  private parseNext(): TableEvent | null {
+    const held = this.pending;
+    if (held !== null) {
+      this.pending = null;
+      return held;
+    }
+    const code = this.read();
+    if (code === BAD) return { kind: 'error', line: this.rowLine, reason: this.reason };
+    if (code !== ROW) return null;
+    const row: TableEvent = { kind: 'row', line: this.rowLine, record: this.record };
+    if (!this.badRow) return row;
+    this.pending = row;
+    return { kind: 'error', line: this.rowLine, reason: BAD_UTF8 };
+  }
+}
+
+/** Counts line breaks in s[a, b), a CRLF being one. */
+function countBreaks(s: string, a: number, b: number): number {
+  let n = 0;
+  for (let k = a; k < b; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 10 || (c === 13 && s.charCodeAt(k + 1) !== 10)) n++;
+  }
+  return n;
+}
+
+/** Trims header names, names empty ones `column_N` and suffixes repeats `_2`, `_3`, ... */
+function uniqueNames(raw: string[]): string[] {
+  const used = new Set<string>();
+  return raw.map((name, idx) => {
+    const base = name.replace(/^\uFEFF/, '').trim() || `column_${idx + 1}`;
+    let out = base;
+    for (let n = 2; used.has(out); n++) out = `${base}_${n}`;
+    used.add(out);
+    return out;
   });
 }
 
-async function* readDelimited(file: string, format: 'csv' | 'tsv', enc: { encoding: Encoding; bom: number }, signal?: AbortSignal): AsyncGenerator<TableEvent> {
-  const rows = records(textChunks(file, enc.encoding, enc.bom, signal), format === 'tsv' ? '\t' : ',');
-  const first = await rows.next();
-  if (first.done) throw new Error(`${file} is empty: no header row`);
-  if (first.value.error) throw new Error(`${file}: header row is broken (${first.value.error})`);
-  const columns = uniqueColumns(first.value.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f)));
-  yield { kind: 'header', columns, format, encoding: enc.encoding };
-  for await (const r of rows) {
-    if (signal?.aborted) return;
-    if (r.error) {
-      yield { kind: 'error', line: r.line, reason: r.error };
-      continue;
+function toRecord(columns: string[], fields: string[]): Record<string, CellValue> {
+  const record: Record<string, CellValue> = {};
+  for (let j = 0; j < columns.length; j++) {
+    const key = columns[j]!;
+    // A plain assignment to "__proto__" would hit the prototype setter and drop the cell.
+    if (key === '__proto__') Object.defineProperty(record, key, { value: fields[j], enumerable: true, writable: true, configurable: true });
+    else record[key] = fields[j]!;
+  }
+  return record;
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '';
+}
+
+/** Guesses the format from the start of the content, for names formatFromPath does not know. */
+function sniffFormat(head: string): 'csv' | 'tsv' | 'jsonl' {
+  const line = firstLine(head);
+  if (line.trimStart().startsWith('{')) return 'jsonl';
+  return line.includes('\t') ? 'tsv' : 'csv';
+}
+
+/**
+ * The format implied by a file name: .csv; .tsv and .tab; .jsonl, .ndjson and
+ * .json-lines; .txt is TSV unless its first line has commas and no tab (then
+ * CSV), which means reading its first 64 KiB. Null for anything else.
+ */
+export function formatFromPath(file: string): 'csv' | 'tsv' | 'jsonl' | null {
+  return formatByName(file, () => readHeadSync(file));
+}
+
+/** formatFromPath, with the start of the text supplied by the caller (readTable already has it). */
+function formatByName(file: string, head: () => string | null): 'csv' | 'tsv' | 'jsonl' | null {
+  switch (path.extname(file).toLowerCase()) {
+    case '.csv':
+      return 'csv';
+    case '.tsv':
+    case '.tab':
+      return 'tsv';
+    case '.jsonl':
+    case '.ndjson':
+    case '.json-lines':
+      return 'jsonl';
+    case '.txt': {
+      const line = firstLine(head() ?? '');
+      return !line.includes('\t') && line.includes(',') ? 'csv' : 'tsv';
     }
-    if (r.fields.length !== columns.length) {
-      yield { kind: 'error', line: r.line, reason: `expected ${columns.length} fields, found ${r.fields.length}` };
-      continue;
-    }
-    if (r.fields.some((f) => f.includes('\uFFFD')) && enc.encoding === 'utf-8') {
-      yield { kind: 'error', line: r.line, reason: 'bytes that are not valid UTF-8 (row imported with replacement characters skipped)' };
-      continue;
-    }
-    const record: Record<string, CellValue> = {};
-    columns.forEach((c, i) => (record[c] = r.fields[i]!));
-    yield { kind: 'row', line: r.line, record };
+    default:
+      return null;
   }
 }
 
-async function* jsonLines(file: string, enc: { encoding: Encoding; bom: number }, signal?: AbortSignal): AsyncGenerator<{ line: number; text: string }> {
-  let rest = '';
-  let line = 1;
-  for await (const chunk of textChunks(file, enc.encoding, enc.bom, signal)) {
-    rest += chunk;
-    let nl = rest.indexOf('\n');
-    while (nl >= 0) {
-      yield { line: line++, text: rest.slice(0, nl) };
-      rest = rest.slice(nl + 1);
-      nl = rest.indexOf('\n');
-    }
-  }
-  if (rest) yield { line, text: rest };
-}
-
-function toCell(v: unknown): CellValue {
-  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  return JSON.stringify(v);
-}
-
-async function* readJsonl(file: string, enc: { encoding: Encoding; bom: number }, signal?: AbortSignal): AsyncGenerator<TableEvent> {
-  const parsed: Array<{ line: number; record?: Record<string, CellValue>; error?: string }> = [];
-  const columns: string[] = [];
-  const known = new Set<string>();
-  const lines = jsonLines(file, enc, signal);
-  const parse = (line: number, text: string): { line: number; record?: Record<string, CellValue>; error?: string } | null => {
-    const t = text.trim();
-    if (!t) return null;
-    let v: unknown;
-    try {
-      v = JSON.parse(t);
-    } catch (err) {
-      return { line, error: `invalid JSON: ${(err as Error).message}` };
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { line, error: 'not a JSON object' };
-    const record: Record<string, CellValue> = {};
-    for (const [k, val] of Object.entries(v)) record[k] = toCell(val);
-    return { line, record };
-  };
-  // Read ahead so the header lists the columns of the first 1,000 lines.
-  for await (const l of lines) {
-    const p = parse(l.line, l.text);
-    if (!p) continue;
-    parsed.push(p);
-    for (const k of Object.keys(p.record ?? {})) if (!known.has(k)) known.add(k) && columns.push(k);
-    if (parsed.length >= 1000) break;
-  }
-  if (!parsed.length) throw new Error(`${file} is empty: no rows`);
-  yield { kind: 'header', columns, format: 'jsonl', encoding: enc.encoding };
-  const emit = (p: { line: number; record?: Record<string, CellValue>; error?: string }): TableEvent =>
-    p.record ? { kind: 'row', line: p.line, record: p.record } : { kind: 'error', line: p.line, reason: p.error! };
-  for (const p of parsed) yield emit(p);
-  for await (const l of lines) {
-    const p = parse(l.line, l.text);
-    if (p) yield emit(p);
-  }
-}
-
+/**
+ * Streams a CSV/TSV/JSONL file as events: one 'header', then a 'row' or an
+ * 'error' per record in file order, `line` being the physical line the record
+ * starts on. Never throws for bad rows. A row holding invalid UTF-8 (found
+ * past the sniffed first 64 KiB) gives an 'error' and is still delivered,
+ * with U+FFFD in place of the bad bytes. Aborting `signal` ends the stream
+ * quietly and closes the file. Throws a plain Error only when the file cannot
+ * be opened or read, or has no header row. The format comes from `opts.format`,
+ * else the file name, else the content.
+ */
 export async function* readTable(file: string, opts: ReadTableOptions = {}): AsyncGenerator<TableEvent> {
-  let stat: fs.Stats;
+  const signal = opts.signal;
+  if (signal?.aborted) return;
+  const src = await openTextFile(file);
   try {
-    stat = await fs.promises.stat(file);
-  } catch {
-    throw new Error(`${file}: not found`);
+    const format = opts.format ?? formatByName(file, () => src.head) ?? sniffFormat(src.head);
+    const read = (): Promise<DecodedChunk | null> => src.read();
+    const p = format === 'jsonl' ? new JsonlParser() : new DelimitedParser(format === 'tsv' ? '\t' : ',');
+    const columns = await p.readHeader(read, file, signal);
+    if (columns === null) return;
+    yield { kind: 'header', columns, format, encoding: src.encoding };
+    // One loop with synchronous parsing: a nested generator per row would double the per-row cost.
+    for (;;) {
+      if (signal?.aborted) return;
+      const event = p.next();
+      if (event !== null) yield event;
+      else if (p.eof) return;
+      else p.push(await read());
+    }
+  } finally {
+    await src.close();
   }
-  if (stat.size === 0) throw new Error(`${file} is empty: no header row`);
-  const format = opts.format ?? formatFromPath(file) ?? 'csv';
-  const enc = await sniffEncoding(file);
-  if (format === 'jsonl') yield* readJsonl(file, enc, opts.signal);
-  else yield* readDelimited(file, format, enc, opts.signal);
 }

@@ -96,7 +96,7 @@ export async function runImport(project: Project, pool: () => MediaPool, job: Jo
   await Promise.all(inflight);
   writer.flush();
   assignNewSamples(db, dataset.id);
-  job.progress(done, done, errors.length);
+  job.progress(done, job.signal.aborted ? src.total : done, errors.length);
   return {
     ...datasetCounts(db, dataset.id),
     datasetId: dataset.id,
