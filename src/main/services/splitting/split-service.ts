@@ -194,5 +194,8 @@ export function splitReport(db: Db, datasetId: number): SplitReport {
   const groups = saved?.config.mode === 'group'
     ? (db.get<{ n: number }>('SELECT count(*) AS n FROM split_groups WHERE dataset_id = ?', datasetId)?.n ?? 0)
     : null;
+  if (saved && groups !== null && SPLIT_NAMES.some((s, i) => Math.abs(fractions[s]! - saved.config.ratios[i]!) > 0.02)) {
+    warnings.push(`whole groups move together, so ${groups} groups can only approximate the target ratios; more groups give closer splits`);
+  }
   return { datasetId, config: saved?.config ?? null, createdAt: saved?.createdAt ?? null, counts, fractions, unassigned, warnings, groups };
 }
