@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import type { Client, ImportSummary, Input } from '../../src/shared/contract/index.ts';
 import { AppContext } from '../../src/main/core/context.ts';
 import { inProcessClient } from '../../src/main/core/in-process.ts';
@@ -26,6 +27,19 @@ export async function newProject(opts: { workers?: number } = {}): Promise<TestP
   const api = inProcessClient(ctx);
   await api.call('project.create', { dir });
   return { dir, ctx, api, close: () => ctx.close() };
+}
+
+/** A factory of fresh projects for one test file; each is closed after its test. */
+export function projectPerTest(): () => Promise<TestProject> {
+  const open: TestProject[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((p) => p.close()));
+  });
+  return async () => {
+    const p = await newProject();
+    open.push(p);
+    return p;
+  };
 }
 
 export async function importAndWait(api: Client, input: Input<'import.start'>): Promise<ImportSummary & { datasetId: number }> {

@@ -6,20 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeWav } from '../../src/main/services/datasets/media/wav.ts';
-import { digitsSubset, importAndWait, newProject, tempDir, writeCsv, type TestProject } from '../helpers/project.ts';
+import { digitsSubset, importAndWait, projectPerTest, tempDir, writeCsv } from '../helpers/project.ts';
 import { writeBigPng } from '../helpers/bomb.ts';
 
-const open: TestProject[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((p) => p.close()));
-});
-async function project(): Promise<TestProject> {
-  const p = await newProject();
-  open.push(p);
-  return p;
-}
+const project = projectPerTest();
 
 function sine(freq: number, sec: number, rate: number, channels = 1): Float32Array[] {
   return Array.from({ length: channels }, () => Float32Array.from({ length: Math.round(sec * rate) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * freq * i) / rate)));

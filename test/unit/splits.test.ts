@@ -3,20 +3,11 @@
 // same seed → same split), grouped and dated splits, re-split needs force.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Client } from '../../src/shared/contract/index.ts';
-import { importAndWait, newProject, tempDir, writeCsv, type TestProject } from '../helpers/project.ts';
+import { importAndWait, projectPerTest, tempDir, writeCsv } from '../helpers/project.ts';
 
-const open: TestProject[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((p) => p.close()));
-});
-
-async function project(): Promise<TestProject> {
-  const p = await newProject();
-  open.push(p);
-  return p;
-}
+const project = projectPerTest();
 
 /** rows of id,text,label,speaker,date with skewed classes. */
 function rows(from: number, to: number): Array<[string, string, string, string, string]> {

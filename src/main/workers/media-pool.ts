@@ -4,7 +4,9 @@
  * Each worker takes a few tasks at once because sharp itself is async and
  * keeps its own threads busy while JavaScript waits.
  */
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MediaResult, MediaTask } from '../services/datasets/media/process.ts';
 
@@ -14,8 +16,10 @@ import type { MediaResult, MediaTask } from '../services/datasets/media/process.
  * out/main/ and the worker is media-worker.js.
  */
 export function workerUrl(name: string): URL {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./${name}${ext}`, import.meta.url);
+  if (import.meta.url.endsWith('.ts')) return new URL(`./${name}.ts`, import.meta.url);
+  // The bundler may place this code in out/main/ or in a chunk below it.
+  const beside = new URL(`./${name}.js`, import.meta.url);
+  return existsSync(fileURLToPath(beside)) ? beside : new URL(`../${name}.js`, import.meta.url);
 }
 
 interface Pending {
