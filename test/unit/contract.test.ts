@@ -1,6 +1,7 @@
 // The contract end to end without any transport: every call goes through
 // dispatch (input validated, output checked against its schema because
 // VITEST is set) and a JSON round trip, exactly as over IPC or HTTP.
+import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TrainyardError, methods } from '../../src/shared/contract/index.ts';
 import { AppContext } from '../../src/main/core/context.ts';
@@ -56,7 +57,7 @@ describe('contract', () => {
     expect(events).toEqual(['changed 2']);
     const detail = await p.api.api.samples.get({ id: page.items[0]!.id });
     expect(detail.label).toBe('1');
-    expect(detail.history[0]).toMatchObject({ oldLabel: '0', newLabel: '1', actor: 'user' });
+    expect(detail.history[0]).toMatchObject({ oldLabel: '0', newLabel: '1', actor: os.userInfo().username });
 
     await expect(p.api.api.classes.create({ datasetId: ds!.id, name: '0' })).rejects.toThrow(TrainyardError);
     await expect(p.api.api.classes.create({ datasetId: ds!.id, name: 'a/b' })).rejects.toThrow(/cannot contain/);

@@ -3,6 +3,7 @@
  * service with the open project, publish change events, and return plain
  * data. Every contract method has exactly one entry (the type checks it).
  */
+import os from 'node:os';
 import type { MethodName, Output, ParsedInput } from '../../shared/contract/index.ts';
 import { runExport } from '../services/datasets/export.ts';
 import { runImport } from '../services/datasets/import/import-job.ts';
@@ -16,6 +17,15 @@ import { createSplit, splitReport } from '../services/splitting/split-service.ts
 import { VERSION, type AppContext } from './context.ts';
 
 type Handlers = { [M in MethodName]: (input: ParsedInput<M>, ctx: AppContext) => Output<M> | Promise<Output<M>> };
+
+/** Who a label change is recorded as when the caller does not say: the person running this process. */
+const DEFAULT_ACTOR = ((): string => {
+  try {
+    return os.userInfo().username || 'user';
+  } catch {
+    return 'user';
+  }
+})();
 
 function labelsChanged(ctx: AppContext, datasetId: number, changes: Array<{ sampleId: number }>): void {
   if (changes.length) ctx.events.emit('labels.changed', { datasetId, sampleIds: changes.map((c) => c.sampleId) });
@@ -76,18 +86,18 @@ export const handlers: Handlers = {
   'classes.delete': (i, ctx) => {
     const db = ctx.project().db;
     const datasetId = db.get<{ dataset_id: number }>('SELECT dataset_id FROM classes WHERE id = ?', i.id)?.dataset_id;
-    const unlabeled = deleteClass(db, i.id);
+    const unlabeled = deleteClass(db, i.id, DEFAULT_ACTOR);
     if (datasetId !== undefined) ctx.events.emit('samples.changed', { datasetId });
     return { unlabeled };
   },
 
   'labels.set': (i, ctx) => {
-    const changes = setLabels(ctx.project().db, i.datasetId, i.sampleIds, i.classId, i.actor);
+    const changes = setLabels(ctx.project().db, i.datasetId, i.sampleIds, i.classId, i.actor ?? DEFAULT_ACTOR);
     labelsChanged(ctx, i.datasetId, changes);
     return { changes };
   },
   'labels.assign': (i, ctx) => {
-    const changes = assignLabels(ctx.project().db, i.datasetId, i.items, i.actor);
+    const changes = assignLabels(ctx.project().db, i.datasetId, i.items, i.actor ?? DEFAULT_ACTOR);
     labelsChanged(ctx, i.datasetId, changes);
     return { changes };
   },

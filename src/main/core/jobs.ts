@@ -52,7 +52,9 @@ export class JobRunner {
         if (now - lastEmit < PROGRESS_INTERVAL_MS && done !== total) return;
         lastEmit = now;
         const elapsed = (now - t0) / 1000;
-        const etaSec = total !== null && done > 0 && elapsed > 0.2 ? ((total - done) * elapsed) / done : null;
+        // Early rates are dominated by start-up; wait for a little history before promising a time.
+        const enough = total !== null && elapsed > 0.5 && done >= Math.max(5, total / 100);
+        const etaSec = enough ? ((total - done) * elapsed) / done : null;
         const payload = { jobId: id, kind, done, total, errors, etaSec };
         this.events.emit('job.progress', message === undefined ? payload : { ...payload, message });
       },
