@@ -135,6 +135,18 @@ describe('decodeWav round trips', () => {
     expect(asArrays(decodeWav(bytes))).toEqual(asArrays(audio));
   });
 
+  it('decodes the same from a misaligned buffer (DataView path) as from an aligned one (typed-array path)', () => {
+    const vals = [...ints(300, -32768, 32767, 8)];
+    const audio = { sampleRate: 8000, channels: [Float32Array.from(vals, (v) => v / 32768), Float32Array.from(vals.toReversed(), (v) => v / 32768)] };
+    const floats = { sampleRate: 8000, channels: [Float32Array.of(0.5, NaN, -Infinity, 2)] };
+    for (const [bytes, want] of [[encodeWav(audio), asArrays(audio)], [encodeWav(floats, { float: true }), [[0.5, 0, 0, 2]]]] as const) {
+      const shifted = new Uint8Array(bytes.length + 1);
+      shifted.set(bytes, 1);
+      expect(asArrays(decodeWav(bytes))).toEqual(want);
+      expect(asArrays(decodeWav(shifted.subarray(1)))).toEqual(want);
+    }
+  });
+
   it('rejects encoder misuse', () => {
     const mono = { sampleRate: 8000, channels: [new Float32Array(4)] };
     expect(() => encodeWav(mono, { bitsPerSample: 16, float: true })).toThrow(RangeError);

@@ -44,6 +44,7 @@ const FORMAT_EXTENSIBLE = 0xfffe;
 /** Data chunk sizes that streaming recorders write before they know the length. */
 const SIZE_UNKNOWN = 0xffffffff;
 const MIN_TRUNCATED_FRACTION = 0.9;
+const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Names for format tags people actually run into, so the error says more than a number. */
 const CODEC_NAMES: Record<number, string> = {
@@ -218,6 +219,22 @@ export function decodeWav(buf: Uint8Array): DecodedAudio {
   for (let c = 0; c < nch; c++) out.push(new Float32Array(frames));
   const bps = bitsPerSample / 8;
   const stride = nch * bps;
+
+  const abs = buf.byteOffset + info.dataOffset;
+  if (LITTLE_ENDIAN_HOST && abs % bps === 0 && (bitsPerSample === 16 || (format === 'float' && bitsPerSample === 32))) {
+    // Aligned data on a little-endian host can be read as a typed array directly: ~3x faster than DataView.
+    const len = frames * nch;
+    const src = bitsPerSample === 16 ? new Int16Array(buf.buffer, abs, len) : new Float32Array(buf.buffer, abs, len);
+    const scale = bitsPerSample === 16 ? 1 / 32768 : 1;
+    for (let c = 0; c < nch; c++) {
+      const ch = out[c] as Float32Array;
+      for (let i = 0, p = c; i < frames; i++, p += nch) {
+        const v = (src[p] as number) * scale;
+        ch[i] = v - v === 0 ? v : 0; // v - v is NaN for NaN and ±Infinity: a cheap isFinite
+      }
+    }
+    return { sampleRate: info.sampleRate, channels: out };
+  }
 
   // One tight loop per format keeps V8 monomorphic; a per-sample reader callback would be several times slower.
   for (let c = 0; c < nch; c++) {
