@@ -7,8 +7,12 @@ export default defineConfig({
     build: {
       externalizeDeps: true,
       rollupOptions: {
-        // The worker is its own entry so it lands beside index.js as media-worker.js (see workers/media-pool.ts).
-        input: { index: resolve('src/main/index.ts'), 'media-worker': resolve('src/main/workers/media-worker.ts') },
+        // Workers are entries of their own so they land beside index.js (see workers/pool.ts).
+        input: {
+          index: resolve('src/main/index.ts'),
+          'media-worker': resolve('src/main/workers/media-worker.ts'),
+          'augment-worker': resolve('src/main/workers/augment-worker.ts'),
+        },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

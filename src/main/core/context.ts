@@ -5,7 +5,9 @@
  */
 import { TrainyardError } from '../../shared/contract/index.ts';
 import { Project } from '../services/project/project.ts';
+import type { AugmentResult, AugmentTask } from '../services/augment/task.ts';
 import { MediaPool } from '../workers/media-pool.ts';
+import { WorkerPool } from '../workers/pool.ts';
 import { EventBus } from './event-bus.ts';
 import { JobRunner } from './jobs.ts';
 
@@ -24,6 +26,7 @@ export class AppContext {
   readonly sampleProject: string | null;
   private current: Project | null = null;
   private mediaPool: MediaPool | null = null;
+  private augmentPool: WorkerPool<AugmentTask, AugmentResult> | null = null;
   private readonly workers: number | undefined;
 
   constructor(opts: ContextOptions = {}) {
@@ -55,11 +58,18 @@ export class AppContext {
     return this.mediaPool;
   }
 
+  /** Augmentation workers, started on the first export. */
+  augmentWorkers(): WorkerPool<AugmentTask, AugmentResult> {
+    this.augmentPool ??= new WorkerPool<AugmentTask, AugmentResult>('augment-worker', this.workers, 2);
+    return this.augmentPool;
+  }
+
   async close(): Promise<void> {
     await this.jobs.stopAll();
     this.current?.close();
     this.current = null;
-    await this.mediaPool?.close();
+    await Promise.all([this.mediaPool?.close(), this.augmentPool?.close()]);
     this.mediaPool = null;
+    this.augmentPool = null;
   }
 }

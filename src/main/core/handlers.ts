@@ -4,7 +4,12 @@
  * data. Every contract method has exactly one entry (the type checks it).
  */
 import os from 'node:os';
-import type { MethodName, Output, ParsedInput } from '../../shared/contract/index.ts';
+import { TrainyardError, type MethodName, type Output, type ParsedInput } from '../../shared/contract/index.ts';
+import { opCatalog } from '../../shared/augment/catalog.ts';
+import { validateRecipe } from '../../shared/augment/recipe.ts';
+import { runAugmentExport } from '../services/augment/export-job.ts';
+import { runPreview } from '../services/augment/preview.ts';
+import { checkedRecipe, deleteRecipe, getRecipe, listRecipes, saveRecipe } from '../services/augment/recipes-repo.ts';
 import { runExport } from '../services/datasets/export.ts';
 import { runImport } from '../services/datasets/import/import-job.ts';
 import { createDataset, datasetByName, datasetInfo, getDataset, listDatasets } from '../services/datasets/repo.ts';
@@ -71,6 +76,12 @@ export const handlers: Handlers = {
   'samples.list': (i, ctx) => listSamples(ctx.project().db, i),
   'samples.ids': (i, ctx) => sampleIds(ctx.project().db, i.datasetId, i.filter, i.limit),
   'samples.get': (i, ctx) => getSample(ctx.project().db, i.id),
+  'samples.byKey': (i, ctx) => {
+    const db = ctx.project().db;
+    const row = db.get<{ id: number }>('SELECT id FROM samples WHERE dataset_id = ? AND key = ?', i.datasetId, i.key);
+    if (!row) throw new TrainyardError('not_found', `no sample with key "${i.key}" in dataset ${i.datasetId}`);
+    return getSample(db, row.id);
+  },
   'samples.metaKeys': (i, ctx) => metaKeys(ctx.project().db, i.datasetId),
 
   'classes.list': (i, ctx) => listClasses(ctx.project().db, i.datasetId),
@@ -124,6 +135,27 @@ export const handlers: Handlers = {
       mergeCounts(all, datasetCounts(db, d.id));
     }
     return { ...all, datasets };
+  },
+
+  'recipes.list': (i, ctx) => listRecipes(ctx.project().db, i.modality),
+  'recipes.get': (i, ctx) => getRecipe(ctx.project().db, i.id, i.version),
+  'recipes.save': (i, ctx) => saveRecipe(ctx.project().db, i.recipe),
+  'recipes.delete': (i, ctx) => {
+    deleteRecipe(ctx.project().db, i.id);
+    return { deleted: true };
+  },
+  'recipes.validate': (i) => {
+    const v = validateRecipe(i.recipe, opCatalog);
+    return v.ok ? { ok: true, issues: [] } : { ok: false, issues: v.issues };
+  },
+
+  'augment.preview': (i, ctx) => runPreview(ctx.project(), i),
+  'augment.start': (i, ctx) => {
+    const db = ctx.project().db;
+    getDataset(db, i.datasetId);
+    checkedRecipe(i.recipe);
+    const jobId = ctx.jobs.start('augment', db, (job) => runAugmentExport(db, () => ctx.augmentWorkers(), job, i));
+    return { jobId };
   },
 
   'export.start': (i, ctx) => {

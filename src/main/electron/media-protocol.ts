@@ -1,8 +1,8 @@
-/** trainyard-media://thumb/ID and trainyard-media://file/ID: media by sample id, never by path. */
+/** trainyard-media://thumb/ID, trainyard-media://file/ID, trainyard-media://preview/NAME: media by id or content hash, never by path. */
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
 import type { AppContext } from '../core/context.ts';
-import { resolveMedia } from '../services/datasets/media-files.ts';
+import { resolveMedia, resolvePreview } from '../services/datasets/media-files.ts';
 
 export const MEDIA_SCHEME = 'trainyard-media';
 
@@ -16,9 +16,10 @@ export function handleMediaScheme(ctx: AppContext): void {
     const url = new URL(request.url);
     const kind = url.hostname;
     const id = url.pathname.replace(/^\//, '');
-    if ((kind !== 'thumb' && kind !== 'file') || !/^\d{1,12}$/.test(id)) return new Response('not found', { status: 404 });
+    const byId = (kind === 'thumb' || kind === 'file') && /^\d{1,12}$/.test(id);
+    if (!byId && kind !== 'preview') return new Response('not found', { status: 404 });
     try {
-      const { file } = resolveMedia(ctx.project(), kind, Number(id));
+      const { file } = kind === 'preview' ? resolvePreview(ctx.project(), id) : resolveMedia(ctx.project(), kind as 'thumb' | 'file', Number(id));
       return net.fetch(pathToFileURL(file).toString(), { headers: request.headers });
     } catch (err) {
       return new Response(err instanceof Error ? err.message : 'error', { status: 404 });

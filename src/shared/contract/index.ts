@@ -3,3 +3,4 @@ export * from './schemas.ts';
 export * from './methods.ts';
 export * from './events.ts';
 export * from './client.ts';
+export * from './augment-schemas.ts';

@@ -6,10 +6,11 @@
  */
 import { z } from 'zod';
 import {
-  ClassInfo, ClassName, Color, Counts, DatasetInfo, ExportFormat, Id, ImportColumns, JobInfo, LabelChange,
+  ClassInfo, ClassName, SplitName, Color, Counts, DatasetInfo, ExportFormat, Id, ImportColumns, JobInfo, LabelChange,
   Modality, ProjectInfo, SampleDetail, SampleFilter, SampleRow, SampleSort, Shortcut, SplitConfig, SplitReport,
   UserPath,
 } from './schemas.ts';
+import { AugmentFormat, PreviewResult, RecipeJson, RecipeRow } from './augment-schemas.ts';
 
 const DatasetRef = z.object({ datasetId: Id });
 const Empty = z.object({}).strict();
@@ -71,6 +72,8 @@ export const methods = {
     output: z.object({ ids: z.array(Id), truncated: z.boolean() }),
   },
   'samples.get': { input: z.object({ id: Id }).strict(), output: SampleDetail },
+  /** A sample by its key (the file's path under its source, or the id column). */
+  'samples.byKey': { input: DatasetRef.extend({ key: z.string().min(1).max(4096) }).strict(), output: SampleDetail },
   'samples.metaKeys': {
     input: DatasetRef.strict(),
     output: z.array(z.object({ key: z.string(), values: z.array(z.object({ value: z.string(), count: z.number().int() })) })),
@@ -120,6 +123,47 @@ export const methods = {
   'stats.get': {
     input: z.object({ dataset: z.string().optional() }).strict(),
     output: Counts.extend({ datasets: z.record(z.string(), Counts) }),
+  },
+
+  'recipes.list': {
+    input: z.object({ modality: Modality.optional() }).strict(),
+    output: z.array(RecipeRow),
+  },
+  /** A saved recipe (the current version, or an earlier one). */
+  'recipes.get': { input: z.object({ id: Id, version: z.number().int().min(1).optional() }).strict(), output: RecipeRow.extend({ recipe: RecipeJson }) },
+  /** Saves under the recipe's name; a changed recipe gets a new version. Invalid recipes are refused naming step and field. */
+  'recipes.save': { input: z.object({ recipe: RecipeJson }).strict(), output: RecipeRow },
+  'recipes.delete': { input: z.object({ id: Id }).strict(), output: z.object({ deleted: z.boolean() }) },
+  /** Checks a recipe without saving it; issues name the step and field. */
+  'recipes.validate': {
+    input: z.object({ recipe: RecipeJson }).strict(),
+    output: z.object({ ok: z.boolean(), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
+  },
+
+  /** Augments a few samples K times; media land in the preview cache (GET /media/preview/NAME), texts inline. */
+  'augment.preview': {
+    input: DatasetRef.extend({
+      recipe: RecipeJson,
+      sampleIds: z.array(Id).min(1).max(12),
+      variants: z.number().int().min(1).max(16).default(4),
+      seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    }).strict(),
+    output: PreviewResult,
+  },
+  /** Starts an augmented export; train split only unless allowEvalSplits (which leaks into evaluation). */
+  'augment.start': {
+    input: DatasetRef.extend({
+      recipe: RecipeJson,
+      out: UserPath,
+      format: AugmentFormat,
+      seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+      variants: z.number().int().min(0).max(1000).default(2),
+      splits: z.array(z.union([SplitName, z.literal('all')])).min(1).max(4).default(['train']),
+      includeOriginals: z.boolean().default(true),
+      overwrite: z.boolean().default(false),
+      allowEvalSplits: z.boolean().default(false),
+    }).strict(),
+    output: z.object({ jobId: z.string() }),
   },
 
   'export.start': {

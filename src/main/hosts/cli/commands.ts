@@ -1,11 +1,10 @@
 /** The CLI commands: each parses its flags, calls the contract and prints. */
 import type { ParseArgsConfig } from 'node:util';
-import {
-  TrainyardError, type Client, type ErrorCode, type ExportSummary, type ImportSummary, type Input, type JobInfo, type SplitConfig,
-} from '../../../shared/contract/index.ts';
+import { TrainyardError, type Client, type ExportSummary, type ImportSummary, type Input, type SplitConfig } from '../../../shared/contract/index.ts';
 import type { AppContext } from '../../core/context.ts';
 import { countsTable, errorList } from './format.ts';
-import { followJob, resolveDir, type Io } from './support.ts';
+import { augmentCommands } from './augment-commands.ts';
+import { followJob, jobError, resolveDir, type Io } from './support.ts';
 import { runUi } from './ui-command.ts';
 
 export interface RunArgs {
@@ -22,12 +21,6 @@ export interface Command {
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(a: RunArgs): Promise<unknown>;
-}
-
-/** A failed job's error, with its code, for the exit status. */
-function jobError(job: JobInfo): TrainyardError {
-  if (job.status === 'cancelled') return new TrainyardError('cancelled', `${job.kind} cancelled`);
-  return new TrainyardError((job.errorCode as ErrorCode | undefined) ?? 'internal', job.error ?? `${job.kind} failed`);
 }
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -191,6 +184,8 @@ imagefolder: copies the media into OUT/split/label/ with a manifest.csv of relat
       return s;
     },
   },
+
+  ...augmentCommands,
 
   ui: {
     summary: 'serve the studio as a local web app on 127.0.0.1',

@@ -1,6 +1,6 @@
 /** What CLI commands share: output streams, following a job with a progress bar, path arguments. */
 import path from 'node:path';
-import { TrainyardError, type Client, type JobInfo } from '../../../shared/contract/index.ts';
+import { TrainyardError, type Client, type ErrorCode, type JobInfo } from '../../../shared/contract/index.ts';
 import { ProgressBar } from './progress.ts';
 
 export interface Io {
@@ -36,3 +36,10 @@ export function resolveDir(p: string | undefined, what = 'project folder'): stri
   if (!p) throw new TrainyardError('invalid_input', `missing the ${what}`);
   return path.resolve(p);
 }
+
+/** A failed job's error, with its code, for the exit status. */
+export function jobError(job: JobInfo): TrainyardError {
+  if (job.status === 'cancelled') return new TrainyardError('cancelled', `${job.kind} cancelled`);
+  return new TrainyardError((job.errorCode as ErrorCode | undefined) ?? 'internal', job.error ?? `${job.kind} failed`);
+}
+

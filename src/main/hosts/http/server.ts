@@ -11,7 +11,7 @@ import { WebSocketServer } from 'ws';
 import { TrainyardError, type ErrorCode } from '../../../shared/contract/index.ts';
 import type { AppContext } from '../../core/context.ts';
 import { dispatch } from '../../core/dispatch.ts';
-import { contentType, resolveMedia, type MediaKind } from '../../services/datasets/media-files.ts';
+import { contentType, resolveMedia, resolvePreview, type MediaKind } from '../../services/datasets/media-files.ts';
 import { csp, hostOk, newToken, originOk, sameToken, sessionCookie, tokenFrom, type Gate } from './security.ts';
 
 export interface WebHostOptions {
@@ -94,11 +94,11 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type:
 }
 
 function handleMedia(ctx: AppContext, kind: string, id: string, req: IncomingMessage, res: ServerResponse): void {
-  if (kind !== 'thumb' && kind !== 'file') return send(res, 404, 'not found');
-  if (!/^\d{1,12}$/.test(id)) return send(res, 400, 'bad id');
+  if (kind !== 'thumb' && kind !== 'file' && kind !== 'preview') return send(res, 404, 'not found');
+  if (kind !== 'preview' && !/^\d{1,12}$/.test(id)) return send(res, 400, 'bad id');
   try {
-    const { file, type } = resolveMedia(ctx.project(), kind as MediaKind, Number(id));
-    sendFile(req, res, file, type, kind === 'thumb' ? 'private, max-age=86400, immutable' : 'no-cache');
+    const { file, type } = kind === 'preview' ? resolvePreview(ctx.project(), id) : resolveMedia(ctx.project(), kind as MediaKind, Number(id));
+    sendFile(req, res, file, type, kind === 'file' ? 'no-cache' : 'private, max-age=86400, immutable');
   } catch (err) {
     const code = err instanceof TrainyardError ? err.code : 'internal';
     send(res, STATUS[code], err instanceof Error ? err.message : 'error');

@@ -10,6 +10,9 @@ import type { Project } from '../project/project.ts';
 
 export type MediaKind = 'thumb' | 'file';
 
+/** Preview cache entries are named by the hash of their content. */
+const PREVIEW_NAME = /^[0-9a-f]{40}\.(png|jpg|webp|wav|svg)$/;
+
 const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.gif': 'image/gif',
   '.tif': 'image/tiff', '.tiff': 'image/tiff', '.avif': 'image/avif', '.svg': 'image/svg+xml', '.wav': 'audio/wav', '.wave': 'audio/wav',
@@ -22,6 +25,13 @@ export function contentType(file: string): string {
 function within(root: string, file: string): boolean {
   const rel = path.relative(root, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+export function resolvePreview(project: Project, name: string): { file: string; type: string } {
+  if (!PREVIEW_NAME.test(name)) throw new TrainyardError('not_found', 'no such preview');
+  const file = path.join(project.cacheDir, 'previews', name);
+  if (!fs.existsSync(file)) throw new TrainyardError('not_found', 'preview expired: run the preview again');
+  return { file, type: contentType(file) };
 }
 
 export function resolveMedia(project: Project, kind: MediaKind, id: number): { file: string; type: string } {

@@ -118,6 +118,26 @@ export const migrations: readonly string[] = [
     result TEXT
   );
   `,
+  // 2: augmentation recipes, versioned
+  `
+  CREATE TABLE recipes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    modality TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (name, modality)
+  );
+  CREATE TABLE recipe_versions (
+    recipe_id INTEGER NOT NULL REFERENCES recipes(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (recipe_id, version)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -12,10 +12,10 @@ const b = bridge();
 export const client: Client = createClient(b ? electronTransport(b) : httpTransport());
 export const api = client.api;
 
-export type MediaKind = 'thumb' | 'file';
+export type MediaKind = 'thumb' | 'file' | 'preview';
 
-/** URL of a sample's media: a custom scheme in Electron, a GET route on the web host. */
-export function mediaUrl(kind: MediaKind, id: number, version = ''): string {
+/** URL of a sample's media (by id) or a preview (by name): a custom scheme in Electron, a GET route on the web host. */
+export function mediaUrl(kind: MediaKind, id: number | string, version = ''): string {
   const v = version ? `?v=${encodeURIComponent(version)}` : '';
   return b ? `${b.mediaScheme}://${kind}/${id}${v}` : `/media/${kind}/${id}${v}`;
 }

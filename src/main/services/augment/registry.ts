@@ -1,0 +1,16 @@
+/** Operation implementations by name, bound to a recipe's settings (text protection rules). */
+import type { Recipe } from '../../../shared/augment/recipe.ts';
+import { audioOps } from './audio/ops.ts';
+import { imageOps } from './image/ops.ts';
+import type { OpImpl, ProtectRules } from './op.ts';
+import { makeTextOps } from './text/ops.ts';
+
+export const DEFAULT_PROTECT: ProtectRules = { numbers: true, entities: true, words: [] };
+
+export function implsFor(recipe: Pick<Recipe, 'modality' | 'protect'>): ReadonlyMap<string, OpImpl<unknown>> {
+  const ops: Array<OpImpl<unknown>> =
+    recipe.modality === 'image' ? (imageOps as Array<OpImpl<unknown>>)
+    : recipe.modality === 'audio' ? (audioOps as Array<OpImpl<unknown>>)
+    : (makeTextOps({ ...DEFAULT_PROTECT, ...recipe.protect }) as Array<OpImpl<unknown>>);
+  return new Map(ops.map((o) => [o.spec.name, o]));
+}
