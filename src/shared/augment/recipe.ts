@@ -113,7 +113,7 @@ function checkOp(step: OpStep, label: string, path: string, modality: Modality, 
     return;
   }
   if (spec.modality !== modality) {
-    issues.push({ path: `${path}.op`, message: `${label}: "${step.op}" is a ${spec.modality} operation, but this recipe is for ${modality}` });
+    issues.push({ path: `${path}.op`, message: `${label}: "${step.op}" is ${spec.modality === 'text' ? 'a' : 'an'} ${spec.modality} operation, but this recipe is for ${modality}` });
     return;
   }
   for (const key of Object.keys(step.params)) {
@@ -127,8 +127,27 @@ function checkOp(step: OpStep, label: string, path: string, modality: Modality, 
   }
 }
 
+/** Settings an operation depends on outside its own parameters. */
+function checkNeeds(recipe: Recipe, step: OpStep, label: string, path: string, issues: RecipeIssue[]): void {
+  if (step.op === 'background_noise' && step.enabled && !recipe.backgroundDir?.trim()) {
+    issues.push({ path: `${path}.op`, message: `${label}: needs a folder of background WAV clips (the recipe's backgroundDir)` });
+  }
+}
+
 function checkP(p: number, label: string, path: string, issues: RecipeIssue[]): void {
   if (!(p >= 0 && p <= 1)) issues.push({ path: `${path}.p`, message: `${label}: probability p must be between 0 and 1, got ${p}` });
+}
+
+/**
+ * A step that fits neither an operation nor a group only says "Invalid
+ * input"; parse it as what it looks like instead, so the message names the field.
+ */
+function explainUnion(path: PropertyKey[], code: string, input: unknown): Array<{ path: PropertyKey[]; message: string }> | null {
+  if (code !== 'invalid_union' || path.length !== 2 || path[0] !== 'steps') return null;
+  const step = (input as { steps?: unknown[] }).steps?.[Number(path[1])];
+  if (!step || typeof step !== 'object') return null;
+  const r = ('group' in step ? GroupStep : OpStep).safeParse(step);
+  return r.success ? null : r.error.issues.map((i) => ({ path: [...path, ...i.path], message: i.message }));
 }
 
 /**
@@ -140,10 +159,11 @@ export function validateRecipe(input: unknown, catalog: ReadonlyMap<string, OpSp
   if (!parsed.success) {
     return {
       ok: false,
-      issues: parsed.error.issues.map((i) => {
+      issues: parsed.error.issues.flatMap((i) => explainUnion(i.path, i.code, input) ?? [i]).map((i) => {
         const path = i.path.map(String).join('.');
-        const m = /^steps\.(\d+)/.exec(path);
-        return { path, message: m ? `step ${Number(m[1]) + 1}: ${path.slice(m[0].length + 1) || 'step'}: ${i.message}` : `${path || 'recipe'}: ${i.message}` };
+        const m = /^steps\.(\d+)(?:\.steps\.(\d+))?/.exec(path);
+        const where = m ? `step ${Number(m[1]) + 1}${m[2] === undefined ? '' : `.${Number(m[2]) + 1}`}` : '';
+        return { path, message: m ? `${where}: ${path.slice(m[0].length + 1) || 'step'}: ${i.message}` : `${path || 'recipe'}: ${i.message}` };
       }),
     };
   }
@@ -163,9 +183,11 @@ export function validateRecipe(input: unknown, catalog: ReadonlyMap<string, OpSp
         const childLabel = describeStep(j, child, i);
         checkP(child.p, childLabel, `steps.${i}.steps.${j}`, issues);
         checkOp(child, childLabel, `steps.${i}.steps.${j}`, recipe.modality, catalog, issues);
+        checkNeeds(recipe, child, childLabel, `steps.${i}.steps.${j}`, issues);
       });
     } else {
       checkOp(step, label, `steps.${i}`, recipe.modality, catalog, issues);
+      checkNeeds(recipe, step, label, `steps.${i}`, issues);
     }
   });
   return issues.length ? { ok: false, issues } : { ok: true, recipe };

@@ -25,6 +25,14 @@ export function loadRecipe(arg: string | undefined): Record<string, unknown> {
   }
 }
 
+/** Checks the recipe before anything else, so its problems come first, each naming step and field. */
+async function checkedRecipe(api: Client, arg: string | undefined): Promise<Record<string, unknown>> {
+  const recipe = loadRecipe(arg);
+  const v = await api.call('recipes.validate', { recipe });
+  if (!v.ok) throw new TrainyardError('invalid_input', `invalid recipe:\n  ${v.issues.map((i) => i.message).join('\n  ')}`, { issues: v.issues });
+  return recipe;
+}
+
 /** The dataset to augment: --dataset, or the only one of the recipe's modality. */
 async function pickDataset(api: Client, name: string | undefined, modality: unknown): Promise<{ id: number; name: string }> {
   const all = await api.call('datasets.list', {});
@@ -66,7 +74,7 @@ export const augmentCommands: Record<string, Command> = {
     },
     async run({ api, values, positionals, io, json }: RunArgs) {
       await api.call('project.open', { dir: resolveDir(positionals[0]) });
-      const recipe = loadRecipe(str(values.recipe));
+      const recipe = await checkedRecipe(api, str(values.recipe));
       const dataset = await pickDataset(api, str(values.dataset), recipe.modality);
       const input: Input<'augment.start'> = {
         datasetId: dataset.id,
@@ -101,7 +109,7 @@ Writes the original and K variants into OUT, plus preview.json with the drawn pa
     options: { recipe: { type: 'string' }, sample: { type: 'string' }, variants: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, dataset: { type: 'string' } },
     async run({ api, ctx, values, positionals, io, json }: RunArgs) {
       await api.call('project.open', { dir: resolveDir(positionals[0]) });
-      const recipe = loadRecipe(str(values.recipe));
+      const recipe = await checkedRecipe(api, str(values.recipe));
       const dataset = await pickDataset(api, str(values.dataset), recipe.modality);
       const ref = str(values.sample);
       if (!ref) throw new TrainyardError('invalid_input', '--sample takes a sample id or key');

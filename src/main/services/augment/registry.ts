@@ -2,10 +2,10 @@
 import type { Recipe } from '../../../shared/augment/recipe.ts';
 import { audioOps } from './audio/ops.ts';
 import { imageOps } from './image/ops.ts';
-import type { OpImpl, ProtectRules } from './op.ts';
-import { makeTextOps } from './text/ops.ts';
+import type { OpImpl } from './op.ts';
+import { DEFAULT_TEXT_PROTECT as DEFAULT_PROTECT, makeTextOps } from './text/ops.ts';
 
-export const DEFAULT_PROTECT: ProtectRules = { numbers: true, entities: true, words: [] };
+export { DEFAULT_PROTECT };
 
 export function implsFor(recipe: Pick<Recipe, 'modality' | 'protect'>): ReadonlyMap<string, OpImpl<unknown>> {
   const ops: Array<OpImpl<unknown>> =

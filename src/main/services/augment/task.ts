@@ -30,7 +30,7 @@ export interface VariantResult {
 
 export type AugmentResult = { ok: true; variants: VariantResult[] } | { ok: false; reason: string; fatal: boolean };
 
-const FATAL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EACCES', 'EPERM', 'EMFILE']);
+const FATAL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EACCES', 'EPERM', 'EMFILE', 'EFBIG']);
 
 const pipelines = new Map<string, Pipeline>();
 const backgrounds = new Map<string, Promise<AudioData[]>>();
@@ -75,6 +75,13 @@ export function contextFor(pipeline: Pipeline): ApplyContext {
   };
 }
 
+const ext = (file: string): string => path.extname(file).toLowerCase().replace('.jpeg', '.jpg');
+
+/** An original is copied byte for byte when its file type is the export's; otherwise re-encoded (a GIF never lands as .jpg). */
+function sameFormat(source: string, target: string): boolean {
+  return ext(source) === ext(target);
+}
+
 export async function runAugmentTask(task: AugmentTask): Promise<AugmentResult> {
   const pipeline = pipelineFor(task.recipe);
   if (pipeline.recipe.modality === 'text') await loadWordNet();
@@ -98,7 +105,7 @@ export async function runAugmentTask(task: AugmentTask): Promise<AugmentResult> 
       continue;
     }
     try {
-      const bytes = out.variant < 0 && task.source.abs && task.source.modality !== 'text'
+      const bytes = out.variant < 0 && task.source.abs && sameFormat(task.source.abs, out.file)
         ? await fs.readFile(task.source.abs)
         : await encodeSample(task.source, result.output);
       await fs.mkdir(path.dirname(out.file), { recursive: true });
