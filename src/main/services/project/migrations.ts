@@ -138,6 +138,44 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (recipe_id, version)
   ) WITHOUT ROWID;
   `,
+  // 3: training runs, their per-epoch metrics and checkpoints
+  `
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL DEFAULT 'train' CHECK (kind IN ('train', 'overfit', 'trial')),
+    parent_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'cancelled', 'interrupted')),
+    config TEXT NOT NULL,
+    model TEXT NOT NULL,
+    backend TEXT,
+    versions TEXT,
+    data_fingerprint TEXT,
+    pid INTEGER,
+    epoch INTEGER NOT NULL DEFAULT 0,
+    best TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX runs_by_parent ON runs(parent_id);
+  CREATE TABLE run_epochs (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    step INTEGER NOT NULL,
+    metrics TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+  ) WITHOUT ROWID;
+  CREATE TABLE checkpoints (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    dir TEXT NOT NULL,
+    metric REAL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
