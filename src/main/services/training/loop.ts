@@ -1,0 +1,211 @@
+/**
+ * The training loop: virtual epochs of `stepsPerEpoch` optimizer steps over
+ * a seeded, cursor-addressed stream of batches; after each epoch an
+ * evaluation in inference mode (no dropout, batch-norm statistics frozen, no
+ * gradient tape), the callbacks, and a checkpoint (weights, optimizer slots,
+ * step, cursor, learning rate, callback state, history). Resuming from a
+ * checkpoint restores all of that, so on the deterministic backends a resumed
+ * run ends with the weights of an uninterrupted one.
+ */
+import type * as tfc from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { TrainyardError } from '../../../shared/contract/index.ts';
+import { virtualEpochs, type TrainConfig } from '../../../shared/training/config.ts';
+import { earlyStoppingStep, freshPlateau, modeOf, reduceLrStep, type PlateauState } from './callbacks.ts';
+import type { CheckpointContent, NamedArray } from './checkpoint-files.ts';
+import type { EpochRecord, Metrics } from './runs-repo.ts';
+
+type Tf = typeof tfc;
+
+/** A batch as typed arrays: inputs with their shape, and class indices. */
+export interface ArrayBatch {
+  x: { data: Float32Array | Int32Array; shape: number[]; dtype: 'float32' | 'int32' };
+  y: Int32Array;
+}
+
+export interface BatchSource {
+  numClasses: number;
+  /** The train batch starting at `cursor` examples; `epoch` selects the on-the-fly augmentation variant. */
+  trainBatch(cursor: number, size: number, epoch: number): Promise<ArrayBatch>;
+  /** Every validation example once, in batches. */
+  validationBatches(size: number): AsyncIterable<ArrayBatch>;
+}
+
+export interface LoopState {
+  epoch: number;
+  step: number;
+  cursor: number;
+  lr: number;
+  early: PlateauState;
+  plateau: PlateauState;
+  history: EpochRecord[];
+}
+
+export interface LoopHooks {
+  /** Writes a checkpoint and records the epoch; returns once both are durable. */
+  saveEpoch(record: EpochRecord, content: CheckpointContent<LoopState>): Promise<void> | void;
+  /** Weights of a kept checkpoint (for restoreBest), or null if it was not kept. */
+  loadWeights(epoch: number): NamedArray[] | null;
+  progress?(p: { step: number; totalSteps: number; epoch: number; loss: number }): void;
+  signal?: AbortSignal;
+}
+
+export interface LoopResult {
+  state: LoopState;
+  stoppedEarly: string | null;
+  restoredEpoch: number | null;
+}
+
+export class NanLossError extends TrainyardError {
+  constructor(step: number) {
+    super('internal', `the loss became NaN at step ${step}: lower the learning rate or check the inputs; the last good checkpoint is kept`);
+  }
+}
+
+export function freshState(config: TrainConfig): LoopState {
+  return { epoch: 0, step: 0, cursor: 0, lr: config.learningRate, early: freshPlateau(), plateau: freshPlateau(), history: [] };
+}
+
+function toTensor(tf: Tf, b: ArrayBatch['x']): tfc.Tensor {
+  return tf.tensor(b.data, b.shape, b.dtype);
+}
+
+/** Mean cross-entropy of softmax outputs, each example weighted by its class weight. */
+function lossOf(tf: Tf, probs: tfc.Tensor, y: tfc.Tensor, numClasses: number, classWeights: number[] | null): tfc.Scalar {
+  const oneHot = tf.oneHot(y as tfc.Tensor1D, numClasses);
+  const ce = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, 1e-7, 1))), -1));
+  if (!classWeights) return tf.mean(ce) as tfc.Scalar;
+  const w = tf.gather(tf.tensor1d(classWeights), y);
+  return tf.div(tf.sum(tf.mul(ce, w)), tf.sum(w)) as tfc.Scalar;
+}
+
+function correct(tf: Tf, probs: tfc.Tensor, y: tfc.Tensor): number {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.cast(y, 'int32')), 'float32')).dataSync()[0]!);
+}
+
+/** Loss and accuracy over the validation split, in inference mode, without a gradient tape. */
+export async function evaluate(tf: Tf, model: LayersModel, source: BatchSource, batchSize: number): Promise<{ loss: number; accuracy: number; n: number }> {
+  let loss = 0;
+  let hits = 0;
+  let n = 0;
+  for await (const b of source.validationBatches(batchSize)) {
+    const [l, c] = tf.tidy(() => {
+      const y = tf.tensor1d(b.y, 'int32');
+      const probs = model.predict(toTensor(tf, b.x)) as tfc.Tensor;
+      return [lossOf(tf, probs, y, source.numClasses, null).dataSync()[0]!, correct(tf, probs, y)];
+    });
+    loss += l * b.y.length;
+    hits += c;
+    n += b.y.length;
+  }
+  return { loss: n ? loss / n : NaN, accuracy: n ? hits / n : NaN, n };
+}
+
+export async function weightsOf(model: LayersModel): Promise<NamedArray[]> {
+  return Promise.all(model.weights.map(async (w) => {
+    const t = w.read();
+    return { name: w.name, shape: t.shape, dtype: t.dtype === 'int32' ? 'int32' as const : 'float32' as const, data: (await t.data()) as Float32Array | Int32Array };
+  }));
+}
+
+export function setWeightsFrom(tf: Tf, model: LayersModel, arrays: NamedArray[]): void {
+  if (arrays.length !== model.weights.length) throw new TrainyardError('invalid_input', `checkpoint has ${arrays.length} weights, the model ${model.weights.length}`);
+  model.setWeights(arrays.map((a) => tf.tensor(a.data, a.shape, a.dtype)));
+}
+
+async function optimizerArrays(opt: tfc.Optimizer): Promise<NamedArray[]> {
+  const named = await opt.getWeights();
+  return Promise.all(named.map(async (n) => ({ name: n.name, shape: n.tensor.shape, dtype: n.tensor.dtype === 'int32' ? 'int32' as const : 'float32' as const, data: (await n.tensor.data()) as Float32Array | Int32Array })));
+}
+
+export async function restoreOptimizer(tf: Tf, opt: tfc.Optimizer, arrays: NamedArray[]): Promise<void> {
+  await opt.setWeights(arrays.map((a) => ({ name: a.name, tensor: tf.tensor(a.data, a.shape, a.dtype) })));
+}
+
+/** The optimizer every baseline uses: Adam, whose learning rate the plateau callback may lower. */
+export function makeOptimizer(tf: Tf, lr: number): tfc.AdamOptimizer {
+  return tf.train.adam(lr);
+}
+
+function setLr(opt: tfc.Optimizer, lr: number): void {
+  (opt as unknown as { learningRate: number }).learningRate = lr;
+}
+
+export async function runLoop(
+  tf: Tf, model: LayersModel, opt: tfc.Optimizer, source: BatchSource, config: TrainConfig, state: LoopState, hooks: LoopHooks,
+  classWeights: number[] | null,
+): Promise<LoopResult> {
+  const ve = virtualEpochs(config);
+  const totalSteps = config.maxSteps ? Math.min(config.maxSteps, ve.totalSteps) : ve.totalSteps;
+  const stepsPerEpoch = Math.min(ve.stepsPerEpoch, totalSteps);
+  const epochs = Math.ceil(totalSteps / stepsPerEpoch);
+  const bs = config.batchSize;
+  setLr(opt, state.lr);
+  let next = state.step < totalSteps ? source.trainBatch(state.cursor, bs, state.epoch) : null;
+  while (state.epoch < epochs && state.step < totalSteps) {
+    const epoch = state.epoch + 1;
+    let lossSum = 0;
+    let hits = 0;
+    let seen = 0;
+    for (let s = 0; s < stepsPerEpoch && state.step < totalSteps; s++) {
+      if (hooks.signal?.aborted) throw new TrainyardError('cancelled', 'training cancelled');
+      const batch = await next!;
+      const cursorAfter = state.cursor + bs;
+      const lastOfEpoch = s === stepsPerEpoch - 1 || state.step + 1 >= totalSteps;
+      // Prefetch: the next batch decodes while this one trains.
+      next = state.step + 1 < totalSteps ? source.trainBatch(cursorAfter, bs, lastOfEpoch ? epoch : state.epoch) : null;
+      let batchHits = 0;
+      const lossT = tf.tidy(() => {
+        const x = toTensor(tf, batch.x);
+        const y = tf.tensor1d(batch.y, 'int32');
+        return opt.minimize(() => {
+          const probs = model.apply(x, { training: true }) as tfc.Tensor;
+          batchHits = correct(tf, probs, y);
+          return lossOf(tf, probs, y, source.numClasses, classWeights);
+        }, true) as tfc.Scalar;
+      });
+      const loss = (await lossT.data())[0]!;
+      lossT.dispose();
+      if (!Number.isFinite(loss)) throw new NanLossError(state.step + 1);
+      lossSum += loss * batch.y.length;
+      hits += batchHits;
+      seen += batch.y.length;
+      state.step++;
+      state.cursor = cursorAfter;
+      hooks.progress?.({ step: state.step, totalSteps, epoch, loss });
+      await new Promise((r) => setImmediate(r)); // let cancel messages and events through
+    }
+    const val = await evaluate(tf, model, source, Math.max(bs, 64));
+    const metrics: Metrics = { loss: lossSum / seen, accuracy: hits / seen, val_loss: val.loss, val_accuracy: val.accuracy, lr: state.lr };
+    state.epoch = epoch;
+    state.history.push({ epoch, step: state.step, metrics });
+    let stop: string | null = null;
+    let restore: number | null = null;
+    if (config.earlyStopping) {
+      const d = earlyStoppingStep(config.earlyStopping, state.early, metrics, epoch);
+      if (d.stop) {
+        stop = d.reason;
+        restore = d.restoreEpoch;
+      }
+    }
+    if (config.reduceLrOnPlateau) {
+      state.lr = reduceLrStep(config.reduceLrOnPlateau, state.plateau, metrics, epoch, state.lr);
+      setLr(opt, state.lr);
+    }
+    await hooks.saveEpoch({ epoch, step: state.step, metrics }, { weights: await weightsOf(model), optimizer: await optimizerArrays(opt), state: structuredClone(state) });
+    if (stop) {
+      let restoredEpoch: number | null = null;
+      if (restore !== null) {
+        const w = hooks.loadWeights(restore);
+        if (w) {
+          setWeightsFrom(tf, model, w);
+          restoredEpoch = restore;
+        }
+      }
+      return { state, stoppedEarly: stop, restoredEpoch };
+    }
+  }
+  return { state, stoppedEarly: null, restoredEpoch: null };
+}
+
+export { modeOf };
