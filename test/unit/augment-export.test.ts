@@ -225,6 +225,27 @@ describe('augment export (images)', () => {
     expect(jsonl(path.join(out, 'manifest.jsonl')).some((r) => r.source_id === detail.key)).toBe(false);
   });
 
+  it('stops promptly when cancelled and leaves neither output nor partial folder', async () => {
+    const { p, datasetId } = await imageProject(8);
+    const parent = tempDir();
+    const out = path.join(parent, 'aug');
+    const { jobId } = await p.api.call('augment.start', {
+      datasetId, out, recipe: presets['image-default'], format: 'imagefolder', seed: 1, variants: 40, splits: ['train'], includeOriginals: false, overwrite: false, allowEvalSplits: false,
+    });
+    let cancelledAt = -1;
+    const off = p.api.on('job.progress', (e) => {
+      if (e.jobId === jobId && e.done >= 1 && cancelledAt < 0) {
+        cancelledAt = e.done;
+        void p.api.call('jobs.cancel', { jobId });
+      }
+    });
+    const job = await p.api.call('jobs.wait', { jobId });
+    off();
+    expect(job.status).toBe('cancelled');
+    expect(job.done).toBeLessThan(job.total!);
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+
   const canMount = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
   it.skipIf(!canMount)('stops cleanly on a full disk: the job fails with the reason and no output or partial folder is left', async () => {
     const { p, datasetId } = await imageProject(6);

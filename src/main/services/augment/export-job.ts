@@ -114,7 +114,8 @@ export async function runAugmentExport(db: Db, pool: () => WorkerPool<AugmentTas
   let written = 0;
   let originals = 0;
   let done = 0;
-  const inflight = new Map<number, Promise<void>>();
+  // Each tracked task removes itself when it settles, so the bound below really bounds memory.
+  const inflight = new Set<Promise<void>>();
   try {
     const workers = pool();
     // Results arrive in any order; rows are written in plan order.
@@ -154,11 +155,11 @@ export async function runAugmentExport(db: Db, pool: () => WorkerPool<AugmentTas
           job.progress(done, plan.total, errors.length);
         });
       });
-      inflight.set(mySeq, p);
-      void p.then(() => flush()).catch(() => undefined).finally(() => inflight.delete(mySeq));
-      if (inflight.size >= workers.capacity * 2) await Promise.race(inflight.values());
+      const tracked: Promise<void> = p.then(() => flush()).finally(() => inflight.delete(tracked));
+      inflight.add(tracked);
+      while (inflight.size >= workers.capacity * 2) await Promise.race(inflight);
     }
-    await Promise.all(inflight.values());
+    await Promise.all(inflight);
     await flush();
     job.progress(plan.total, plan.total, errors.length);
     await manifest.close();
@@ -167,7 +168,7 @@ export async function runAugmentExport(db: Db, pool: () => WorkerPool<AugmentTas
     await fsp.rename(tmp, out);
   } catch (err) {
     // Let tasks in flight finish before removing their folder, or they would recreate it.
-    await Promise.allSettled(inflight.values());
+    await Promise.allSettled(inflight);
     await manifest.close().catch(() => undefined);
     await fsp.rm(tmp, { recursive: true, force: true });
     throw err;
