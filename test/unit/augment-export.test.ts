@@ -230,7 +230,7 @@ describe('augment export (images)', () => {
     const parent = tempDir();
     const out = path.join(parent, 'aug');
     const { jobId } = await p.api.call('augment.start', {
-      datasetId, out, recipe: presets['image-default'], format: 'imagefolder', seed: 1, variants: 40, splits: ['train'], includeOriginals: false, overwrite: false, allowEvalSplits: false,
+      datasetId, out, recipe: presets['image-default']!, format: 'imagefolder', seed: 1, variants: 40, splits: ['train'], includeOriginals: false, overwrite: false, allowEvalSplits: false,
     });
     let cancelledAt = -1;
     const off = p.api.on('job.progress', (e) => {
