@@ -12,6 +12,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           'media-worker': resolve('src/main/workers/media-worker.ts'),
           'augment-worker': resolve('src/main/workers/augment-worker.ts'),
+          'training-worker': resolve('src/main/workers/training-worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

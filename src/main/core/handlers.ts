@@ -19,6 +19,9 @@ import { createClass, listClasses, updateClass } from '../services/labeling/clas
 import { assignLabels, deleteClass, setLabels } from '../services/labeling/labels.ts';
 import { Project } from '../services/project/project.ts';
 import { createSplit, splitReport } from '../services/splitting/split-service.ts';
+import { getRun, listRuns } from '../services/training/runs-repo.ts';
+import { startSearch } from '../services/training/search.ts';
+import { planTraining, resumeRun, startRun } from '../services/training/service.ts';
 import { VERSION, type AppContext } from './context.ts';
 
 type Handlers = { [M in MethodName]: (input: ParsedInput<M>, ctx: AppContext) => Output<M> | Promise<Output<M>> };
@@ -157,6 +160,14 @@ export const handlers: Handlers = {
     const jobId = ctx.jobs.start('augment', db, (job) => runAugmentExport(db, () => ctx.augmentWorkers(), job, i));
     return { jobId };
   },
+
+  'training.plan': (i, ctx) => planTraining(ctx.project().db, i.config),
+  'training.start': (i, ctx) => startRun(ctx, i.config),
+  'training.resume': (i, ctx) => resumeRun(ctx, i.runId),
+  'training.overfit': (i, ctx) => startRun(ctx, i.config, 'overfit'),
+  'training.search': (i, ctx) => startSearch(ctx, i),
+  'runs.list': (i, ctx) => listRuns(ctx.project().db, i),
+  'runs.get': (i, ctx) => getRun(ctx.project().db, i.runId) as unknown as Output<'runs.get'>,
 
   'export.start': (i, ctx) => {
     const db = ctx.project().db;

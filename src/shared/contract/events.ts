@@ -17,6 +17,8 @@ export const events = {
     message: z.string().optional(),
   }),
   'job.finished': JobInfo,
+  /** A run finished an epoch: its metrics, already stored with the checkpoint. */
+  'training.epoch': z.object({ runId: z.string(), epoch: z.number().int(), step: z.number().int(), metrics: z.record(z.string(), z.number()), backend: z.string() }),
   'labels.changed': z.object({ datasetId: Id, sampleIds: z.array(Id) }),
   'samples.changed': z.object({ datasetId: Id }),
   'splits.changed': z.object({ datasetId: Id }),

@@ -11,6 +11,7 @@ import {
   UserPath,
 } from './schemas.ts';
 import { AugmentFormat, PreviewResult, RecipeJson, RecipeRow } from './augment-schemas.ts';
+import { RunDetail, RunSummary, SearchSpace, TrainPlan } from './training-schemas.ts';
 
 const DatasetRef = z.object({ datasetId: Id });
 const Empty = z.object({}).strict();
@@ -165,6 +166,42 @@ export const methods = {
     }).strict(),
     output: z.object({ jobId: z.string() }),
   },
+
+  /** Resolves a training config (dataset, auto model, defaults) and the virtual-epoch arithmetic, without starting. */
+  'training.plan': {
+    input: z.object({ config: RecipeJson.default({}) }).strict(),
+    output: TrainPlan,
+  },
+  /** Starts a run in a training worker; epochs arrive as `training.epoch`, the end as `job.finished`. */
+  'training.start': {
+    input: z.object({ config: RecipeJson.default({}) }).strict(),
+    output: z.object({ jobId: z.string(), runId: z.string() }),
+  },
+  /** Continues an interrupted, failed or cancelled run from its last checkpoint. */
+  'training.resume': {
+    input: z.object({ runId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ jobId: z.string(), runId: z.string() }),
+  },
+  /** The overfit check: ≤ 10 classes × 100 train examples, no augmentation or regularisation, evaluated on themselves. */
+  'training.overfit': {
+    input: z.object({ config: RecipeJson.default({}) }).strict(),
+    output: z.object({ jobId: z.string(), runId: z.string() }),
+  },
+  /** Grid or random search over a space under a trial budget; each trial is a run with parentId = the search id. */
+  'training.search': {
+    input: z.object({
+      config: RecipeJson.default({}),
+      space: SearchSpace,
+      strategy: z.enum(['grid', 'random']).default('random'),
+      trials: z.number().int().min(1).max(100).default(6),
+    }).strict(),
+    output: z.object({ jobId: z.string(), searchId: z.string() }),
+  },
+  'runs.list': {
+    input: z.object({ datasetId: Id.optional(), parentId: z.string().max(100).optional() }).strict(),
+    output: z.array(RunSummary),
+  },
+  'runs.get': { input: z.object({ runId: z.string().min(1).max(100) }).strict(), output: RunDetail },
 
   'export.start': {
     input: z

@@ -200,7 +200,7 @@ export const SplitReport = z.object({
 });
 export type SplitReport = z.infer<typeof SplitReport>;
 
-export const JobKind = z.enum(['import', 'export', 'augment']);
+export const JobKind = z.enum(['import', 'export', 'augment', 'train', 'search']);
 export const JobStatus = z.enum(['running', 'completed', 'failed', 'cancelled']);
 export const JobInfo = z.object({
   id: z.string(),

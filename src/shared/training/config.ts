@@ -45,6 +45,8 @@ export const TrainConfig = z.object({
   model: ModelName.default('auto'),
   /** Model knobs (width, depth, dropout, l2 …); see the model catalogue. */
   modelOptions: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+  /** Images are resized to this square (pixels) before the CNN; part of the saved preprocessing. */
+  imageSize: z.number().int().min(8).max(512).default(32),
   batchSize: z.number().int().min(1).max(4096).default(32),
   learningRate: z.number().gt(0).max(10).default(0.001),
   /** Training examples seen over the whole run (the virtual-epoch budget). */

@@ -4,6 +4,7 @@ import { TrainyardError, type Client, type ExportSummary, type ImportSummary, ty
 import type { AppContext } from '../../core/context.ts';
 import { countsTable, errorList } from './format.ts';
 import { augmentCommands } from './augment-commands.ts';
+import { trainCommands } from './train-commands.ts';
 import { followJob, jobError, resolveDir, type Io } from './support.ts';
 import { runUi } from './ui-command.ts';
 
@@ -186,6 +187,7 @@ imagefolder: copies the media into OUT/split/label/ with a manifest.csv of relat
   },
 
   ...augmentCommands,
+  ...trainCommands,
 
   ui: {
     summary: 'serve the studio as a local web app on 127.0.0.1',

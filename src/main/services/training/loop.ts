@@ -47,6 +47,8 @@ export interface LoopHooks {
   /** Weights of a kept checkpoint (for restoreBest), or null if it was not kept. */
   loadWeights(epoch: number): NamedArray[] | null;
   progress?(p: { step: number; totalSteps: number; epoch: number; loss: number }): void;
+  /** Penalties added to the training loss (the layers' L2 terms), inside the gradient tape. */
+  regularization?(): tfc.Scalar;
   signal?: AbortSignal;
 }
 
@@ -161,7 +163,8 @@ export async function runLoop(
         return opt.minimize(() => {
           const probs = model.apply(x, { training: true }) as tfc.Tensor;
           batchHits = correct(tf, probs, y);
-          return lossOf(tf, probs, y, source.numClasses, classWeights);
+          const data = lossOf(tf, probs, y, source.numClasses, classWeights);
+          return hooks.regularization ? tf.add(data, hooks.regularization()) as tfc.Scalar : data;
         }, true) as tfc.Scalar;
       });
       const loss = (await lossT.data())[0]!;
