@@ -115,13 +115,31 @@ export function setWeightsFrom(tf: Tf, model: LayersModel, arrays: NamedArray[])
   model.setWeights(arrays.map((a) => tf.tensor(a.data, a.shape, a.dtype)));
 }
 
+/**
+ * Adam's running powers β1^t and β2^t. tfjs recomputes them with pow() on
+ * setWeights, which differs from the running product in the last bits; saved
+ * and put back as they were, a resumed run stays bit-for-bit on course.
+ */
+const ADAM_POWERS = ['accBeta1', 'accBeta2'] as const;
+const POWER_PREFIX = 'trainyard/adam/';
+
 async function optimizerArrays(opt: tfc.Optimizer): Promise<NamedArray[]> {
   const named = await opt.getWeights();
-  return Promise.all(named.map(async (n) => ({ name: n.name, shape: n.tensor.shape, dtype: n.tensor.dtype === 'int32' ? 'int32' as const : 'float32' as const, data: (await n.tensor.data()) as Float32Array | Int32Array })));
+  const arrays: NamedArray[] = await Promise.all(named.map(async (n) => ({ name: n.name, shape: n.tensor.shape, dtype: n.tensor.dtype === 'int32' ? 'int32' as const : 'float32' as const, data: (await n.tensor.data()) as Float32Array | Int32Array })));
+  for (const k of ADAM_POWERS) {
+    const v = (opt as unknown as Record<string, tfc.Variable | undefined>)[k];
+    if (v) arrays.push({ name: POWER_PREFIX + k, shape: [], dtype: 'float32', data: (await v.data()) as Float32Array });
+  }
+  return arrays;
 }
 
 export async function restoreOptimizer(tf: Tf, opt: tfc.Optimizer, arrays: NamedArray[]): Promise<void> {
-  await opt.setWeights(arrays.map((a) => ({ name: a.name, tensor: tf.tensor(a.data, a.shape, a.dtype) })));
+  const slots = arrays.filter((a) => !a.name.startsWith(POWER_PREFIX));
+  await opt.setWeights(slots.map((a) => ({ name: a.name, tensor: tf.tensor(a.data, a.shape, a.dtype) })));
+  for (const a of arrays.filter((x) => x.name.startsWith(POWER_PREFIX))) {
+    const v = (opt as unknown as Record<string, tfc.Variable | undefined>)[a.name.slice(POWER_PREFIX.length)];
+    v?.assign(tf.scalar(a.data[0]!));
+  }
 }
 
 /** The optimizer every baseline uses: Adam, whose learning rate the plateau callback may lower. */

@@ -1,0 +1,139 @@
+/**
+ * Training as users run it, through the real CLI, worker thread and wasm
+ * backend: the --json shapes, errors before training starts, the overfit
+ * check, and kill -9 in the middle of a run: `runs` shows it interrupted,
+ * `resume` completes it with no gap in its history and the same final
+ * weights as an uninterrupted run with the same seed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, tempDir } from '../helpers/project.ts';
+import { runCli, runCliJson } from '../helpers/cli.ts';
+
+const NODE = path.join(REPO, 'node_modules', '.bin', 'node');
+const BIN = path.join(REPO, 'bin', 'trainyard.js');
+const IMAGES = path.join(REPO, 'resources', 'sample-data', 'images');
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+interface TrainJson {
+  run: string;
+  backend: string;
+  status: string;
+  best: { epoch: number; metrics: Record<string, number> };
+  history: Array<{ epoch: number; loss: number; accuracy: number; val_loss: number; val_accuracy: number }>;
+}
+
+function shapes(perClass: number): string {
+  const dest = path.join(tempDir(), 'shapes');
+  for (const c of ['circle', 'square', 'star', 'triangle']) {
+    fs.mkdirSync(path.join(dest, c), { recursive: true });
+    for (const f of fs.readdirSync(path.join(IMAGES, c)).sort().slice(0, perClass)) fs.copyFileSync(path.join(IMAGES, c, f), path.join(dest, c, f));
+  }
+  return dest;
+}
+
+async function project(ratios = '0.6,0.2,0.2'): Promise<string> {
+  const dir = path.join(tempDir(), 'p');
+  await runCliJson(['new', dir]);
+  await runCliJson(['import', dir, shapes(15)]);
+  await runCliJson(['split', dir, '--seed', '1', '--ratios', ratios, '--stratify']);
+  return dir;
+}
+
+function configFile(c: Record<string, unknown>): string {
+  const f = path.join(tempDir(), 'config.json');
+  fs.writeFileSync(f, JSON.stringify(c));
+  return f;
+}
+
+const SMALL = { imageSize: 16, batchSize: 16, totalExamples: 16 * 4 * 4, checkpoints: 4, learningRate: 0.01, seed: 3, earlyStopping: false, keepBest: 1 };
+
+function weights(runDir: string): Float32Array {
+  const b = fs.readFileSync(path.join(runDir, 'model', 'weights.bin'));
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+let dir = '';
+beforeAll(async () => {
+  dir = await project();
+}, 60_000);
+
+describe('trainyard train', () => {
+  it('prints {run, backend, best, history} with --json, and runs lists it as completed', async () => {
+    const r = await runCliJson<TrainJson>(['train', dir, '--config', configFile(SMALL)]);
+    expect(r.backend).toBe('wasm');
+    expect(r.status).toBe('completed');
+    expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+    for (const h of r.history) for (const k of ['loss', 'accuracy', 'val_loss', 'val_accuracy'] as const) expect(Number.isFinite(h[k])).toBe(true);
+    expect(r.best.metrics.val_loss).toBe(Math.min(...r.history.map((h) => h.val_loss)));
+    const runs = await runCliJson<Array<{ id: string; status: string; epoch: number; checkpoints: number; best: unknown }>>(['runs', dir]);
+    expect(runs.find((x) => x.id === r.run)).toMatchObject({ status: 'completed', epoch: 4, checkpoints: 2 });
+    const runDir = path.join(dir, 'runs', r.run);
+    expect(fs.readdirSync(runDir).sort()).toEqual(['ckpt-0004', expect.stringMatching(/^ckpt-000[1-3]$/), 'model', 'preprocessing.json'].sort());
+    expect(JSON.parse(fs.readFileSync(path.join(runDir, 'model', 'preprocessing.json'), 'utf8'))).toMatchObject({ kind: 'image', size: 16 });
+  }, 120_000);
+
+  it('rejects a bad config naming the fields, and data that cannot train, before anything starts', async () => {
+    const bad = await runCli(['train', dir, '--config', configFile({ epochs: 3, batchSize: 0 })]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/epochs: unknown field "epochs"/);
+    expect(bad.stderr).toMatch(/batchSize: /);
+    const model = await runCli(['train', dir, '--model', 'lstm']);
+    expect(model.stderr).toMatch(/model: lstm does not fit image data; use cnn/);
+    const noVal = await project('0.8,0,0.2');
+    const r = await runCli(['train', noVal]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/no validation split/);
+  }, 120_000);
+
+  it('passes the overfit check on the shapes', async () => {
+    const r = await runCliJson<{ passed: boolean; accuracy: number; steps: number; verdict: string }>(['overfit-check', dir, '--config', configFile({ imageSize: 16, learningRate: 0.01 })]);
+    expect(r.passed).toBe(true);
+    expect(r.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(r.steps).toBeGreaterThan(10);
+    expect(r.verdict).toMatch(/^passed/);
+  }, 180_000);
+
+  it('resumes a run killed with -9 to the weights of an uninterrupted run (1e-5), with no gap in its history', async () => {
+    const config = configFile({ ...SMALL, checkpoints: 6, totalExamples: 16 * 10 * 6, keepBest: 2 });
+    const full = await runCliJson<TrainJson>(['train', dir, '--config', config]);
+
+    const child = spawn(NODE, [BIN, 'train', dir, '--config', config, '--json']);
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    let runId = '';
+    for (let i = 0; i < 1200 && !runId; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const runs = fs.existsSync(path.join(dir, 'runs')) ? fs.readdirSync(path.join(dir, 'runs')).filter((n) => n !== full.run) : [];
+      const fresh = runs.find((n) => fs.readdirSync(path.join(dir, 'runs', n)).filter((f) => /^ckpt-\d+$/.test(f)).length >= 2);
+      if (fresh) runId = fresh;
+    }
+    expect(runId).not.toBe('');
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+    const listed = await runCliJson<Array<{ id: string; status: string; epoch: number }>>(['runs', dir]);
+    const killed = listed.find((x) => x.id === runId)!;
+    expect(killed.status).toBe('interrupted');
+    expect(killed.epoch).toBeGreaterThanOrEqual(2);
+    expect(killed.epoch).toBeLessThan(6);
+
+    const resumed = await runCliJson<TrainJson>(['resume', dir, '--run', runId]);
+    expect(resumed.status).toBe('completed');
+    expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    const a = weights(path.join(dir, 'runs', full.run));
+    const b = weights(path.join(dir, 'runs', runId));
+    expect(b.length).toBe(a.length);
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    expect(worst).toBeLessThan(1e-5);
+    expect(resumed.history.map((h) => h.val_loss)).toEqual(full.history.map((h) => h.val_loss));
+  }, 240_000);
+});
