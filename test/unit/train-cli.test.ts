@@ -10,6 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, tempDir } from '../helpers/project.ts';
+import { Project } from '../../src/main/services/project/project.ts';
+import { selectBackend } from '../../src/main/services/training/backend/select.ts';
+import { loadTrainingSet } from '../../src/main/services/training/dataset.ts';
+import { fitInputs, readExample } from '../../src/main/services/training/inputs.ts';
+import { loadModelPackage } from '../../src/main/services/training/model-package.ts';
+import { parseTrainConfig } from '../../src/shared/training/config.ts';
 import { runCli, runCliJson } from '../helpers/cli.ts';
 
 const NODE = path.join(REPO, 'node_modules', '.bin', 'node');
@@ -76,6 +82,25 @@ describe('trainyard train', () => {
     const runDir = path.join(dir, 'runs', r.run);
     expect(fs.readdirSync(runDir).sort()).toEqual(['ckpt-0004', expect.stringMatching(/^ckpt-000[1-3]$/), 'model', 'preprocessing.json'].sort());
     expect(JSON.parse(fs.readFileSync(path.join(runDir, 'model', 'preprocessing.json'), 'utf8'))).toMatchObject({ kind: 'image', size: 16 });
+
+    // Preprocessing lives with the model: raw file bytes through the saved package give the training tensors,
+    // and the package scores the validation split exactly as the run's last epoch did.
+    const { tf, tfl } = await selectBackend('wasm');
+    const pkg = await loadModelPackage(tf, tfl, path.join(runDir, 'model'));
+    const project = Project.open(dir);
+    const set = loadTrainingSet(project.db, 1);
+    project.close();
+    const cfg = parseTrainConfig(SMALL);
+    if (!cfg.ok) throw new Error('config');
+    const training = await fitInputs(set, 'cnn', cfg.config);
+    const items = set.validation;
+    const atTraining = await training.encode(await Promise.all(items.map((it) => readExample('image', it))));
+    const atPrediction = await pkg.encodeRaw(items.map((it) => fs.readFileSync(it.abs!)));
+    expect(atPrediction.shape).toEqual(atTraining.shape);
+    expect(Buffer.from(atPrediction.data.buffer).equals(Buffer.from(atTraining.data.buffer))).toBe(true);
+    const predicted = await pkg.predict(items.map((it) => fs.readFileSync(it.abs!)));
+    const hits = predicted.filter((p, i) => p.label === set.classes[items[i]!.label]).length;
+    expect(hits / items.length).toBeCloseTo(r.history.at(-1)!.val_accuracy, 10);
   }, 120_000);
 
   it('rejects a bad config naming the fields, and data that cannot train, before anything starts', async () => {

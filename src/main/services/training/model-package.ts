@@ -1,0 +1,71 @@
+/**
+ * A trained model as a package: `model.json` (topology, weight manifest, the
+ * model spec and class names), `weights.bin`, and `preprocessing.json`, the
+ * fitted preprocessing. Loading it gives a predictor that takes raw inputs
+ * (image or WAV bytes, text) and applies exactly what training applied.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Modality } from '../../../shared/contract/index.ts';
+import type { ModelSpec } from '../../../shared/training/models.ts';
+import { decodeImage } from '../augment/image/codec.ts';
+import type { AnyData } from '../augment/sample-io.ts';
+import { decodeWav } from '../datasets/media/wav.ts';
+import { MEDIA_LIMITS } from '../datasets/media/limits.ts';
+import type { Tf, Tfl } from './backend/select.ts';
+import { loadInputs, type InputEncoder } from './inputs.ts';
+import type { ArrayBatch } from './loop.ts';
+import { registerTrainyardLayers } from './models/layers.ts';
+
+interface PackageJson {
+  format: string;
+  version: number;
+  modelTopology: unknown;
+  weightsManifest: Array<{ paths: string[]; weights: unknown[] }>;
+  spec: ModelSpec;
+  classes: string[];
+}
+
+export interface ModelPackage {
+  model: LayersModel;
+  spec: ModelSpec;
+  classes: string[];
+  encoder: InputEncoder;
+  /** Raw input → the model's input tensor data, as in training. */
+  encodeRaw(raws: Array<Buffer | string>): Promise<ArrayBatch['x']>;
+  /** Class probabilities per input. */
+  predict(raws: Array<Buffer | string>): Promise<Array<{ label: string; probabilities: number[] }>>;
+}
+
+const MODALITY: Record<string, Modality> = { image: 'image', text: 'text', audio: 'audio' };
+
+export async function decodeRaw(modality: Modality, raw: Buffer | string): Promise<AnyData> {
+  if (modality === 'text') return { text: typeof raw === 'string' ? raw : raw.toString('utf8') };
+  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw;
+  return modality === 'image' ? decodeImage(bytes, { maxPixels: MEDIA_LIMITS.maxPixels }) : decodeWav(bytes);
+}
+
+export async function loadModelPackage(tf: Tf, tfl: Tfl, dir: string): Promise<ModelPackage> {
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as PackageJson;
+  if (meta.format !== 'trainyard-model') throw new Error(`${dir} is not a Trainyard model package`);
+  const weights = fs.readFileSync(path.join(dir, 'weights.bin'));
+  registerTrainyardLayers(tf, tfl);
+  const model = await tfl.loadLayersModel(tf.io.fromMemory({
+    modelTopology: meta.modelTopology as object,
+    weightSpecs: meta.weightsManifest[0]!.weights as never,
+    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+  }));
+  const encoder = loadInputs(path.join(dir, 'preprocessing.json'));
+  const modality = MODALITY[encoder.state.kind]!;
+  const encodeRaw = async (raws: Array<Buffer | string>): Promise<ArrayBatch['x']> => encoder.encode(await Promise.all(raws.map((r) => decodeRaw(modality, r))));
+  return {
+    model, spec: meta.spec, classes: meta.classes, encoder, encodeRaw,
+    async predict(raws) {
+      const x = await encodeRaw(raws);
+      const probs = tf.tidy(() => (model.predict(tf.tensor(x.data, x.shape, x.dtype)) as Tensor).arraySync() as number[][]);
+      return probs.map((p) => ({ label: meta.classes[p.indexOf(Math.max(...p))]!, probabilities: p }));
+    },
+  };
+}
