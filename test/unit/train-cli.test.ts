@@ -81,7 +81,7 @@ describe('trainyard train', () => {
     expect(runs.find((x) => x.id === r.run)).toMatchObject({ status: 'completed', epoch: 4, checkpoints: 2 });
     const runDir = path.join(dir, 'runs', r.run);
     expect(fs.readdirSync(runDir).sort()).toEqual(['ckpt-0004', expect.stringMatching(/^ckpt-000[1-3]$/), 'model', 'preprocessing.json'].sort());
-    expect(JSON.parse(fs.readFileSync(path.join(runDir, 'model', 'preprocessing.json'), 'utf8'))).toMatchObject({ kind: 'image', size: 16 });
+    expect(JSON.parse(fs.readFileSync(path.join(runDir, 'model', 'preprocessing.json'), 'utf8'))).toMatchObject({ format: 'trainyard-preprocessing', state: { modality: 'image', config: { width: 16, height: 16 } } });
 
     // Preprocessing lives with the model: raw file bytes through the saved package give the training tensors,
     // and the package scores the validation split exactly as the run's last epoch did.
@@ -161,4 +161,33 @@ describe('trainyard train', () => {
     expect(worst).toBeLessThan(1e-5);
     expect(resumed.history.map((h) => h.val_loss)).toEqual(full.history.map((h) => h.val_loss));
   }, 240_000);
+
+  it.each([
+    { modality: 'text' as const, source: path.join(REPO, 'resources', 'sample-data', 'text', 'reviews.csv'), model: 'bow-logreg', extra: {} },
+    { modality: 'audio' as const, source: path.join(REPO, 'resources', 'sample-data', 'audio'), model: 'mfcc-cnn', extra: { augmentRecipe: 'audio-default' } },
+  ])('trains $model on $modality and predicts from raw input through the saved package as in training', async ({ modality, source, model, extra }) => {
+    const d = path.join(tempDir(), 'p');
+    await runCliJson(['new', d]);
+    await runCliJson(['import', d, source]);
+    await runCliJson(['split', d, '--seed', '1', '--ratios', '0.7,0.15,0.15', '--stratify']);
+    const r = await runCliJson<TrainJson>(['train', d, '--config', configFile({ totalExamples: 32 * 6, checkpoints: 2, learningRate: 0.01, earlyStopping: false, ...extra })]);
+    expect(r).toMatchObject({ backend: 'wasm', status: 'completed' });
+    const { tf, tfl } = await selectBackend('wasm');
+    const pkg = await loadModelPackage(tf, tfl, path.join(d, 'runs', r.run, 'model'));
+    expect(pkg.spec.model).toBe(model);
+    const project = Project.open(d);
+    const set = loadTrainingSet(project.db, 1);
+    project.close();
+    const items = set.validation;
+    const raws = items.map((it) => (modality === 'text' ? it.text! : fs.readFileSync(it.abs!)));
+    const cfg = parseTrainConfig({});
+    if (!cfg.ok) throw new Error('config');
+    const training = await fitInputs(set, model as 'bow-logreg' | 'mfcc-cnn', cfg.config); // refit on train: what the run did
+    const atTraining = await training.encode(await Promise.all(items.map((it) => readExample(modality, it))));
+    const atPrediction = await pkg.encodeRaw(raws);
+    expect(Buffer.from(atPrediction.data.buffer).equals(Buffer.from(atTraining.data.buffer))).toBe(true);
+    const predicted = await pkg.predict(raws);
+    const hits = predicted.filter((p, i) => p.label === set.classes[items[i]!.label]).length;
+    expect(hits / items.length).toBeCloseTo(r.history.at(-1)!.val_accuracy, 10);
+  }, 120_000);
 });

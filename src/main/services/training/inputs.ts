@@ -1,12 +1,12 @@
 /**
- * The bridge between decoded examples and model inputs for a run: reading
- * an example from the store, fitting the preprocessing on the train split,
- * encoding batches, and keeping the fitted state as JSON beside the run and
- * inside the model package (so prediction applies exactly what training did).
+ * The bridge between a run's examples and the preprocessing saved with the
+ * model (src/main/services/features): reading an example from the store,
+ * choosing the preprocessing for the model, fitting it on the train split in
+ * one streaming pass, and encoding decoded (possibly augmented) examples.
  */
 import fs from 'node:fs';
-import sharp from 'sharp';
 import { TrainyardError, type Modality } from '../../../shared/contract/index.ts';
+import type { FeatureConfigInput, FeatureState } from '../../../shared/features/spec.ts';
 import type { TrainConfig } from '../../../shared/training/config.ts';
 import type { ModelKind } from '../../../shared/training/models.ts';
 import { decodeImage } from '../augment/image/codec.ts';
@@ -14,20 +14,12 @@ import type { AudioData, ImageData, TextData } from '../augment/op.ts';
 import type { AnyData } from '../augment/sample-io.ts';
 import { decodeWav } from '../datasets/media/wav.ts';
 import { MEDIA_LIMITS } from '../datasets/media/limits.ts';
+import { exampleShape, fitPreprocessor, loadFeatures, saveFeatures, transformBatch, vocabSize, type RawInput } from '../features/index.ts';
 import type { TrainItem, TrainingSet } from './dataset.ts';
 import type { ArrayBatch } from './loop.ts';
 
-/** Image preprocessing: resize (stretch or centre-crop) to a square, RGB, scaled to [0, 1]. */
-export interface ImageInputState {
-  kind: 'image';
-  size: number;
-  mode: 'stretch' | 'center-crop';
-}
-
-export type InputState = ImageInputState;
-
 export interface InputEncoder {
-  state: InputState;
+  state: FeatureState;
   /** One example's shape. */
   shape: number[];
   vocabSize?: number;
@@ -46,45 +38,51 @@ export async function readExample(modality: Modality, it: TrainItem): Promise<An
   return modality === 'image' ? decodeImage(bytes, { maxPixels: MEDIA_LIMITS.maxPixels }) : (decodeWav(bytes) as AudioData);
 }
 
-async function encodeImages(state: ImageInputState, data: AnyData[]): Promise<ArrayBatch['x']> {
-  const s = state.size;
-  const per = s * s * 3;
-  const out = new Float32Array(data.length * per);
-  await Promise.all(data.map(async (d, i) => {
+/** Decoded examples in the form the preprocessing takes. */
+export function toRaw(modality: Modality, d: AnyData): RawInput {
+  if (modality === 'text') return (d as TextData).text;
+  if (modality === 'image') {
     const img = d as ImageData;
-    const px = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } })
-      .removeAlpha()
-      .resize(s, s, { fit: state.mode === 'center-crop' ? 'cover' : 'fill', kernel: 'linear' })
-      .raw()
-      .toBuffer();
-    for (let k = 0; k < per; k++) out[i * per + k] = px[k]! / 255;
-  }));
-  return { data: out, shape: [data.length, s, s, 3], dtype: 'float32' };
+    return { data: img.data, width: img.width, height: img.height, channels: img.channels };
+  }
+  return d as AudioData;
 }
 
-function encoderFor(state: InputState): InputEncoder {
-  switch (state.kind) {
+export function encoderFor(state: FeatureState): InputEncoder {
+  const modality = state.modality as Modality;
+  const v = vocabSize(state);
+  return {
+    state, shape: exampleShape(state), ...(v ? { vocabSize: v } : {}),
+    encode: (data) => transformBatch(state, data.map((d) => toRaw(modality, d))),
+  };
+}
+
+/** What each baseline model reads: a sized image, a bag of n-grams (TF-IDF) or token ids, MFCC frames. */
+export function featureConfig(modality: Modality, model: ModelKind, config: TrainConfig): FeatureConfigInput {
+  switch (modality) {
     case 'image':
-      return { state, shape: [state.size, state.size, 3], encode: (d) => encodeImages(state, d) };
+      return { modality: 'image', width: config.imageSize, height: config.imageSize };
+    case 'text':
+      return model === 'lstm' ? { modality: 'text', output: { mode: 'sequence' } } : { modality: 'text', output: { mode: 'bag' } };
+    case 'audio':
+      return { modality: 'audio' };
   }
 }
 
-/** Fits the preprocessing on the train split (vocabularies, statistics) and returns its encoder. */
+/** Fits the preprocessing on the train split only, streaming its examples once. */
 export async function fitInputs(set: TrainingSet, model: ModelKind, config: TrainConfig): Promise<InputEncoder> {
-  if (set.modality === 'image') {
-    return encoderFor({ kind: 'image', size: config.imageSize, mode: 'stretch' });
+  const modality = set.modality;
+  async function* trainRaws(): AsyncGenerator<RawInput> {
+    if (modality === 'image') return; // nothing to learn from pixels
+    for (const it of set.train) yield toRaw(modality, await readExample(modality, it));
   }
-  throw new TrainyardError('invalid_input', `training on ${set.modality} data (${model}) is not available yet`);
+  return encoderFor(await fitPreprocessor(featureConfig(modality, model, config), trainRaws()));
 }
 
-export function saveInputs(file: string, enc: InputEncoder): void {
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify({ version: 1, ...enc.state }));
-  fs.renameSync(`${file}.tmp`, file);
+export async function saveInputs(dir: string, enc: InputEncoder): Promise<void> {
+  await saveFeatures(dir, enc.state);
 }
 
-export function loadInputs(file: string): InputEncoder {
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number } & InputState;
-  if (raw.version !== 1) throw new TrainyardError('invalid_input', `${file}: preprocessing version ${raw.version} is not supported`);
-  const { version: _, ...state } = raw;
-  return encoderFor(state as InputState);
+export async function loadInputs(dir: string): Promise<InputEncoder> {
+  return encoderFor(await loadFeatures(dir));
 }

@@ -39,7 +39,7 @@ export interface ModelPackage {
   predict(raws: Array<Buffer | string>): Promise<Array<{ label: string; probabilities: number[] }>>;
 }
 
-const MODALITY: Record<string, Modality> = { image: 'image', text: 'text', audio: 'audio' };
+const MODALITY: Record<string, Modality | undefined> = { image: 'image', text: 'text', audio: 'audio' };
 
 export async function decodeRaw(modality: Modality, raw: Buffer | string): Promise<AnyData> {
   if (modality === 'text') return { text: typeof raw === 'string' ? raw : raw.toString('utf8') };
@@ -57,8 +57,8 @@ export async function loadModelPackage(tf: Tf, tfl: Tfl, dir: string): Promise<M
     weightSpecs: meta.weightsManifest[0]!.weights as never,
     weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
   }));
-  const encoder = loadInputs(path.join(dir, 'preprocessing.json'));
-  const modality = MODALITY[encoder.state.kind]!;
+  const encoder = await loadInputs(dir);
+  const modality = MODALITY[encoder.state.modality]!;
   const encodeRaw = async (raws: Array<Buffer | string>): Promise<ArrayBatch['x']> => encoder.encode(await Promise.all(raws.map((r) => decodeRaw(modality, r))));
   return {
     model, spec: meta.spec, classes: meta.classes, encoder, encodeRaw,

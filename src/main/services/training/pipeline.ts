@@ -60,11 +60,11 @@ async function encodeBatch(enc: InputEncoder, items: TrainItem[], data: AnyData[
 
 export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> {
   const { tf, tfl, set, config } = o;
-  const prepFile = path.join(o.dir, 'preprocessing.json');
-  const encoder = o.resume && fs.existsSync(prepFile)
-    ? loadInputs(prepFile)
+  // The run folder keeps the fitted preprocessing, so a resume reuses it exactly instead of refitting.
+  const encoder = o.resume && fs.existsSync(path.join(o.dir, 'preprocessing.json'))
+    ? await loadInputs(o.dir)
     : await fitInputs(set, o.model as ModelKind, config);
-  if (!o.resume) saveInputs(prepFile, encoder);
+  if (!o.resume) await saveInputs(o.dir, encoder);
   const recipe = recipeOf(config);
   const augmenter: OnTheFly | null = recipe ? await onTheFly(recipe, config.seed) : null;
   if (augmenter && augmenter.modality !== set.modality) throw new TrainyardError('invalid_input', `augmentRecipe: the recipe is for ${augmenter.modality}, the dataset holds ${set.modality}`);
@@ -113,7 +113,7 @@ export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> 
         }));
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.length } };
       }));
-      saveInputs(path.join(dir, 'preprocessing.json'), encoder);
+      await saveInputs(dir, encoder);
     },
   };
 }
