@@ -172,6 +172,13 @@ describe('trainyard train', () => {
     await runCliJson(['split', d, '--seed', '1', '--ratios', '0.7,0.15,0.15', '--stratify']);
     const r = await runCliJson<TrainJson>(['train', d, '--config', configFile({ totalExamples: 32 * 6, checkpoints: 2, learningRate: 0.01, earlyStopping: false, ...extra })]);
     expect(r).toMatchObject({ backend: 'wasm', status: 'completed' });
+    const top = (r as unknown as { topFeatures?: Array<{ class: string; features: Array<{ feature: string }> }> }).topFeatures;
+    if (modality === 'text') {
+      expect(top!.map((c) => c.class)).toEqual(['food', 'sports', 'tech', 'weather']);
+      expect(top!.every((c) => c.features.length === 15)).toBe(true);
+    } else {
+      expect(top).toBeUndefined();
+    }
     const { tf, tfl } = await selectBackend('wasm');
     const pkg = await loadModelPackage(tf, tfl, path.join(d, 'runs', r.run, 'model'));
     expect(pkg.spec.model).toBe(model);

@@ -19,9 +19,9 @@ import { createClass, listClasses, updateClass } from '../services/labeling/clas
 import { assignLabels, deleteClass, setLabels } from '../services/labeling/labels.ts';
 import { Project } from '../services/project/project.ts';
 import { createSplit, splitReport } from '../services/splitting/split-service.ts';
-import { getRun, listRuns } from '../services/training/runs-repo.ts';
+import { listRuns } from '../services/training/runs-repo.ts';
 import { startSearch } from '../services/training/search.ts';
-import { planTraining, resumeRun, startRun } from '../services/training/service.ts';
+import { planTraining, resumeRun, runDetail, startRun } from '../services/training/service.ts';
 import { VERSION, type AppContext } from './context.ts';
 
 type Handlers = { [M in MethodName]: (input: ParsedInput<M>, ctx: AppContext) => Output<M> | Promise<Output<M>> };
@@ -167,7 +167,7 @@ export const handlers: Handlers = {
   'training.overfit': (i, ctx) => startRun(ctx, i.config, 'overfit'),
   'training.search': (i, ctx) => startSearch(ctx, i),
   'runs.list': (i, ctx) => listRuns(ctx.project().db, i),
-  'runs.get': (i, ctx) => getRun(ctx.project().db, i.runId) as unknown as Output<'runs.get'>,
+  'runs.get': (i, ctx) => runDetail(ctx.project(), i.runId) as unknown as Output<'runs.get'>,
 
   'export.start': (i, ctx) => {
     const db = ctx.project().db;

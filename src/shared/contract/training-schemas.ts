@@ -29,6 +29,8 @@ export const RunDetail = RunSummary.extend({
   dataFingerprint: z.string().nullable(),
   history: z.array(EpochRecord),
   checkpointList: z.array(z.object({ epoch: z.number().int(), dir: z.string(), metric: z.number().nullable() })),
+  /** Linear text models: the n-grams with the most weight toward each class (null for other models). */
+  topFeatures: z.array(z.object({ class: z.string(), features: z.array(z.object({ feature: z.string(), weight: z.number() })) })).nullable().default(null),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 

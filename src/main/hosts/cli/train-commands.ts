@@ -43,6 +43,7 @@ function runResult(d: RunDetail): Record<string, unknown> {
     best: d.best ? { epoch: d.best.epoch, metrics: d.best.metrics } : null,
     history: d.history.map((h) => ({ epoch: h.epoch, step: h.step, ...h.metrics })),
     checkpoints: d.checkpointList.map((c) => c.dir),
+    ...(d.topFeatures ? { topFeatures: d.topFeatures } : {}),
   };
 }
 
@@ -68,7 +69,10 @@ async function trainOrResume(args: RunArgs, started: (api: Client) => Promise<{ 
   if (!json) io.out(`run ${s.runId}`);
   await follow(api, io, json, s);
   const detail = await api.call('runs.get', { runId: s.runId });
-  if (!json) io.out(line(detail));
+  if (!json) {
+    io.out(line(detail));
+    for (const c of detail.topFeatures ?? []) io.out(`  ${c.class}: ${c.features.slice(0, 8).map((f) => f.feature).join(', ')}`);
+  }
   return runResult(detail);
 }
 

@@ -20,7 +20,9 @@ import type { TrainItem, TrainingSet } from './dataset.ts';
 import { BatchOrder } from './dataset.ts';
 import { fitInputs, loadInputs, readExample, saveInputs, type InputEncoder } from './inputs.ts';
 import type { ArrayBatch, BatchSource } from './loop.ts';
+import { featureNames } from '../features/index.ts';
 import { buildModel, regularizationLoss } from './models/build.ts';
+import { topFeatures } from './models/dense.ts';
 
 export interface TrainPipeline {
   model: LayersModel;
@@ -29,6 +31,8 @@ export interface TrainPipeline {
   regularization(): ReturnType<typeof regularizationLoss>;
   /** Writes the model package: topology, weights and the preprocessing it needs. */
   saveModel(dir: string): Promise<void>;
+  /** For linear text models: the n-grams that push hardest toward each class. */
+  explain(n?: number): Array<{ class: string; features: Array<{ feature: string; weight: number }> }> | null;
 }
 
 export interface PipelineOptions {
@@ -102,6 +106,11 @@ export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> 
   return {
     model, spec, source,
     regularization: () => regularizationLoss(tf, model),
+    explain(n = 15) {
+      const names = featureNames(encoder.state);
+      if (!names || !['bow-logreg', 'linear'].includes(o.model)) return null;
+      return topFeatures(model, names, n).map((features, c) => ({ class: set.classes[c]!, features }));
+    },
     async saveModel(dir) {
       fs.mkdirSync(dir, { recursive: true });
       await model.save(tf.io.withSaveHandler(async (artifacts) => {

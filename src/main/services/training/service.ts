@@ -5,6 +5,7 @@
  * database rows and files while it runs; this side relays its progress and
  * epochs as events and turns its end into the job's result.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TrainyardError, type Modality } from '../../../shared/contract/index.ts';
@@ -130,6 +131,19 @@ export function resumeRun(host: TrainingHost, runId: string): { jobId: string; r
   claimRun(project.db, runId);
   const jobId = host.jobs.start('train', project.db, (job) => runInWorker({ projectDir: project.dir, runId, resume: true }, job, host.events));
   return { jobId, runId };
+}
+
+/** A run with what its model explains about itself (top n-grams per class for linear text models). */
+export function runDetail(project: Project, runId: string) {
+  const run = getRun(project.db, runId);
+  const file = path.join(runsDir(project), runId, 'model', 'top-features.json');
+  let topFeatures = null;
+  try {
+    topFeatures = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  } catch {
+    // Only linear text models write it, and only once they complete.
+  }
+  return { ...run, topFeatures };
 }
 
 export { finishRun };

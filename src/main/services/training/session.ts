@@ -100,6 +100,8 @@ export async function runSession(req: WorkerRequest, post: (m: WorkerMessage) =>
     }, config.classWeights === 'balanced' ? balancedClassWeights(set) : null);
 
     await pipeline.saveModel(path.join(dir, 'model'));
+    const explanation = pipeline.explain();
+    if (explanation) fs.writeFileSync(path.join(dir, 'model', 'top-features.json'), JSON.stringify(explanation));
     finishRun(db, run.id, 'completed');
     const outcome: Record<string, unknown> = { run: run.id, status: 'completed', backend: backend.name, stoppedEarly: result.stoppedEarly, restoredEpoch: result.restoredEpoch };
     if (run.kind === 'overfit') Object.assign(outcome, overfitVerdict(result.state, set, req.resume ? null : firstLoss));
