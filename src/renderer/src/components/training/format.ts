@@ -1,0 +1,72 @@
+/** How training numbers read in the studio: losses to 4 places, accuracies as percentages, times short. */
+
+export function fmtLoss(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4);
+}
+
+export function fmtAcc(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+/** A metric by its name: accuracies as percentages, the rest as numbers. */
+export function fmtMetric(name: string, v: number | null | undefined): string {
+  if (name.includes('accuracy')) return fmtAcc(v);
+  if (name === 'lr' || name === 'learningRate') return v === null || v === undefined ? '—' : v.toExponential(1);
+  return fmtLoss(v);
+}
+
+/** Short enough for a table cell: the time today, the day this year, the date otherwise. */
+export function fmtWhen(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+  if (d.toDateString() === now.toDateString()) return time;
+  if (d.getFullYear() === now.getFullYear()) return `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
+  return d.toISOString().slice(0, 10);
+}
+
+/** Date and time, for a heading. */
+export function fmtStamp(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })} ${d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false })}`;
+}
+
+export function fmtDuration(sec: number): string {
+  const s = Math.max(0, Math.round(sec));
+  if (s >= 3600) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return s >= 60 ? `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** Config values as one short line each: objects flattened to `k: v` pairs, false as "off". */
+export function fmtValue(v: unknown): string {
+  if (v === false) return 'off';
+  if (v === true) return 'on';
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (!entries.length) return '—';
+    if ('name' in (v as object) && 'steps' in (v as object)) return `recipe "${String((v as { name: unknown }).name)}"`;
+    return entries.map(([k, x]) => `${k} ${fmtValue(x)}`).join(', ');
+  }
+  return String(v);
+}
+
+/** Round tick values covering [min, max], about `count` of them (1, 2 or 5 × 10^k apart). */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (min === max) {
+    const pad = Math.abs(min) * 0.1 || 1;
+    min -= pad;
+    max += pad;
+  }
+  const raw = (max - min) / Math.max(1, count - 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const ticks: number[] = [];
+  for (let t = Math.floor(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toFixed(10)));
+  if (ticks[ticks.length - 1]! < max - step * 1e-9) ticks.push(Number((ticks[ticks.length - 1]! + step).toFixed(10)));
+  return ticks;
+}
