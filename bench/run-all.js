@@ -8,6 +8,7 @@
  *   npm run bench                      all of them
  *   npm run bench -- --quick           smaller sizes (passed on to each bench)
  *   node bench/run-all.js import split only those whose file name contains a word
+ *   node bench/run-all.js mfcc         MFCC extraction vs numpy/scipy (bench/mfcc.bench.ts)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
