@@ -138,3 +138,41 @@ test('a longer run shows progress with an ETA, cancels, and resumes from its che
   await expect(epochs).toHaveText([/^1/, /^2/, /^3/, /^4/]);
   await expect(view.runRows).toHaveCount(1);
 });
+
+test('a hyperparameter search runs its trials and compares them in a sortable table with the best marked', async ({ studio }) => {
+  test.setTimeout(300_000);
+  const view = await withSample(studio, 'images', 'shapes', ['--stratify']);
+  // Trials take the launch settings: small ones.
+  await view.openLaunch();
+  for (const [label, value] of Object.entries({ 'Image size': 16, 'Total examples': 256, Checkpoints: 2 })) await view.setKnob(label, value);
+  await view.dialog.getByRole('button', { name: 'Close', exact: true }).click();
+
+  await view.openTab('Hyperparameter search');
+  await view.search.getByLabel('Learning rate').fill('0.01, 0.001');
+  await view.search.getByLabel('Batch size').fill('32');
+  await view.search.getByLabel('Width').fill('4');
+  await view.search.getByLabel('Dropout').fill('0.3');
+  await expect(view.search.getByTestId('combinations')).toHaveText('2 × 1 × 1 × 1 = 2 combinations; 2 trials will run');
+  // A value the model cannot take is named before anything runs.
+  await view.search.getByLabel('Width').fill('2');
+  await expect(view.search.getByRole('alert')).toHaveText('Width: 2 is below the minimum 4');
+  await expect(view.search.getByRole('button', { name: 'Start search' })).toBeDisabled();
+  await view.search.getByLabel('Width').fill('4');
+  await view.search.getByRole('button', { name: 'Start search' }).click();
+  await expect(view.search.getByRole('progressbar', { name: 'Search progress' })).toBeVisible();
+
+  const trials = view.search.getByRole('table', { name: 'Search trials' });
+  await expect(trials).toBeVisible({ timeout: 240_000 });
+  await expect(trials.locator('tbody tr')).toHaveCount(2);
+  await expect(trials.getByLabel('best trial')).toHaveCount(1);
+  await expect(trials.locator('tbody tr').first().getByLabel('best trial')).toBeVisible();
+  await trials.getByRole('button', { name: 'Val acc' }).click();
+  await expect(trials.getByRole('columnheader', { name: /Val acc/ })).toHaveAttribute('aria-sort', 'descending');
+  await expect(view.runRows).toHaveCount(2);
+  await studio.shot('train-search');
+
+  // A trial opens as a run.
+  const first = (await trials.locator('tbody tr').first().getAttribute('aria-label'))!.replace('Trial ', '');
+  await trials.locator('tbody tr').first().click();
+  await expect(view.detail(first)).toContainText('search trial of search-');
+});

@@ -27,6 +27,12 @@ export function fmtWhen(iso: string, now = new Date()): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** run-20261128-235959-3fa2 → 235959-3fa2: the part that differs between runs of a day. */
+export function shortId(id: string): string {
+  const m = /^(?:run|search)-\d{8}-(\d{6}-[0-9a-f]+)$/.exec(id);
+  return m ? m[1]! : id;
+}
+
 /** Date and time, for a heading. */
 export function fmtStamp(iso: string): string {
   const d = new Date(iso);
