@@ -176,3 +176,19 @@ test('a hyperparameter search runs its trials and compares them in a sortable ta
   await trials.locator('tbody tr').first().click();
   await expect(view.detail(first)).toContainText('search trial of search-');
 });
+
+test('text: the bag-of-words baseline trains and shows its top n-grams per class', async ({ studio }) => {
+  test.setTimeout(180_000);
+  const view = await withSample(studio, 'text/reviews.csv', 'posts', ['--stratify']);
+  await view.openLaunch();
+  await expect(view.knob('Model').locator('option').first()).toHaveText('auto (bow-logreg)');
+  await expect(view.knob('Image size')).toHaveCount(0);
+  await view.dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  const runId = await view.launch({ 'Total examples': 512, Checkpoints: 2 }, 8);
+  const detail = view.detail(runId);
+  await expect(detail.locator('[data-status]').first()).toHaveText('completed', { timeout: 120_000 });
+  const top = detail.getByRole('group', { name: 'Top n-grams per class' });
+  await expect(top.getByRole('region')).toHaveCount(4);
+  await expect(top.getByRole('region', { name: 'Top n-grams for sports' }).locator('li')).toHaveCount(10);
+  await studio.shot('train-text');
+});

@@ -20,7 +20,7 @@ const summary = (id: string, over: Partial<RunSummary> = {}): RunSummary => ({
   best: { epoch: 2, metrics: { val_loss: 0.5, val_accuracy: 0.8 } }, error: null, createdAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:00:00Z', ...over,
 });
 const detailOf = (r: RunSummary): RunDetail => ({
-  ...r, config: { checkpoints: 4 }, versions: {}, dataFingerprint: null, checkpointList: [{ epoch: 1, dir: 'ckpt-0001', metric: 0.9 }],
+  ...r, config: { checkpoints: 4 }, versions: {}, dataFingerprint: null, topFeatures: null, checkpointList: [{ epoch: 1, dir: 'ckpt-0001', metric: 0.9 }],
   history: [{ epoch: 1, step: 4, metrics: { loss: 1.2, val_loss: 1.1, accuracy: 0.4, val_accuracy: 0.5 } }],
 });
 const record = (name: string) => async (input: unknown) => {
