@@ -1,0 +1,192 @@
+/**
+ * The kernels added to wasm give the cpu backend's gradients (to 1e-4) on
+ * seeded random inputs over strides, paddings, kernel sizes, channel counts
+ * and non-square shapes. tfjs has one active backend per thread, so each
+ * case computes on cpu, switches to wasm, computes again and compares.
+ */
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../../../shared/rng.ts';
+import { selectBackend, type Tf } from './select.ts';
+import { WASM_TRAINING_KERNELS } from './wasm-kernels.ts';
+
+let tf: Tf;
+
+beforeAll(async () => {
+  await selectBackend('cpu', { fallback: false });
+  tf = (await selectBackend('wasm', { fallback: false })).tf;
+});
+
+function random(shape: number[], seed: number): { data: Float32Array; shape: number[] } {
+  const rng = createRng(seed);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return { data: Float32Array.from({ length: n }, () => rng.uniform(-1, 1)), shape };
+}
+
+type Arrays = Float32Array[];
+
+/** Runs `f` on cpu and on wasm over the same inputs; returns both results as arrays. */
+async function onBoth(f: () => TfCore.Tensor[]): Promise<{ cpu: Arrays; wasm: Arrays }> {
+  const run = async (backend: string): Promise<Arrays> => {
+    await tf.setBackend(backend);
+    const before = tf.memory().numTensors;
+    const out = tf.tidy(f);
+    const arrays = out.map((t) => t.dataSync() as Float32Array);
+    tf.dispose(out);
+    expect(tf.memory().numTensors).toBe(before);
+    return arrays;
+  };
+  const cpu = await run('cpu');
+  const wasm = await run('wasm');
+  return { cpu, wasm };
+}
+
+function expectClose(a: Arrays, b: Arrays, tol = 1e-4): void {
+  const within = tol === 0 ? (w: number) => expect(w).toBe(0) : (w: number) => expect(w).toBeLessThan(tol);
+  expect(b.length).toBe(a.length);
+  a.forEach((x, i) => {
+    const y = b[i]!;
+    expect(y.length).toBe(x.length);
+    let worst = 0;
+    for (let j = 0; j < x.length; j++) worst = Math.max(worst, Math.abs(x[j]! - y[j]!));
+    within(worst);
+  });
+}
+
+interface ConvCase {
+  x: [number, number, number, number];
+  k: [number, number];
+  out: number;
+  stride: number | [number, number];
+  pad: 'same' | 'valid' | number;
+}
+
+const convCases: ConvCase[] = [
+  { x: [2, 8, 8, 3], k: [3, 3], out: 4, stride: 1, pad: 'same' },
+  { x: [2, 8, 8, 3], k: [3, 3], out: 4, stride: 1, pad: 'valid' },
+  { x: [3, 9, 7, 2], k: [3, 3], out: 5, stride: 2, pad: 'same' },
+  { x: [3, 9, 7, 2], k: [3, 3], out: 5, stride: 2, pad: 'valid' },
+  { x: [2, 11, 13, 4], k: [3, 3], out: 3, stride: 3, pad: 'same' },
+  { x: [2, 11, 13, 4], k: [2, 3], out: 3, stride: 3, pad: 'valid' },
+  { x: [1, 10, 6, 1], k: [5, 5], out: 2, stride: 1, pad: 'same' },
+  { x: [4, 12, 5, 6], k: [1, 1], out: 8, stride: 2, pad: 'valid' },
+  { x: [2, 6, 10, 3], k: [4, 2], out: 7, stride: [1, 2], pad: 'same' },
+  // A numeric pad with unequal strides is left out: tfjs sizes its output with the row stride on both axes, so the forward pass already disagrees.
+  { x: [2, 7, 9, 2], k: [3, 3], out: 3, stride: 2, pad: 1 },
+  { x: [1, 16, 16, 8], k: [3, 3], out: 16, stride: 1, pad: 'same' },
+];
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  it.each(convCases)('matches cpu: x $x, kernel $k → $out, stride $stride, pad $pad', async (c) => {
+    const x = random(c.x, 1);
+    const w = random([c.k[0], c.k[1], c.x[3], c.out], 2);
+    const { cpu, wasm } = await onBoth(() => {
+      const xt = tf.tensor4d(x.data, c.x);
+      const wt = tf.tensor4d(w.data, w.shape as [number, number, number, number]);
+      const y = tf.conv2d(xt, wt, c.stride, c.pad);
+      // A random weighting of the outputs, so each output position has its own upstream gradient.
+      const r = tf.tensor(random(y.shape, 3).data, y.shape);
+      const [dx, dw] = tf.grads((a: TfCore.Tensor, b: TfCore.Tensor) => tf.sum(tf.mul(tf.conv2d(a as TfCore.Tensor4D, b as TfCore.Tensor4D, c.stride, c.pad), r)))([xt, wt]);
+      return [y, dx!, dw!];
+    });
+    expectClose(cpu, wasm);
+  });
+
+  it('is registered for wasm, once however often a backend is selected', async () => {
+    const before = tf.getKernelsForBackend('wasm').length;
+    await selectBackend('wasm');
+    expect(tf.getKernelsForBackend('wasm').length).toBe(before);
+    for (const k of WASM_TRAINING_KERNELS) expect(tf.getKernel(k, 'wasm')).toBeDefined();
+  });
+});
+
+describe('UnsortedSegmentSum on wasm', () => {
+  it('matches cpu, dropping ids outside [0, numSegments)', async () => {
+    const x = random([9, 3, 2], 4);
+    const ids = Int32Array.from([0, 4, 2, 4, -1, 1, 7, 0, 4]);
+    const { cpu, wasm } = await onBoth(() => [tf.unsortedSegmentSum(tf.tensor3d(x.data, [9, 3, 2]), tf.tensor1d(ids, 'int32'), 5)]);
+    expectClose(cpu, wasm);
+  });
+
+  it('gives the embedding (gather) gradient of cpu', async () => {
+    const table = random([50, 8], 5);
+    const rng = createRng(6);
+    const ids = Int32Array.from({ length: 4 * 12 }, () => rng.int(50));
+    const up = random([4, 12, 8], 7);
+    const { cpu, wasm } = await onBoth(() => {
+      const t = tf.tensor2d(table.data, [50, 8]);
+      const r = tf.tensor3d(up.data, [4, 12, 8]);
+      const idx = tf.tensor2d(ids, [4, 12], 'int32');
+      return [tf.grad((p: TfCore.Tensor) => tf.sum(tf.mul(tf.gather(p, idx), r)))(t)];
+    });
+    expectClose(cpu, wasm);
+  });
+});
+
+describe('BatchMatMul (transposes done first) on wasm', () => {
+  it.each([
+    { a: [32, 64], b: [32, 256], ta: true, tb: false },
+    { a: [32, 256], b: [64, 256], ta: false, tb: true },
+    { a: [5, 3], b: [4, 5], ta: true, tb: true },
+    { a: [2, 7, 3], b: [2, 4, 7], ta: true, tb: true },
+    { a: [3, 6, 4], b: [1, 5, 4], ta: false, tb: true },
+    { a: [6, 4], b: [4, 5], ta: false, tb: false },
+  ])('matches cpu: $a × $b, transposeA $ta, transposeB $tb', async (c) => {
+    const a = random(c.a, 13);
+    const b = random(c.b, 14);
+    const { cpu, wasm } = await onBoth(() => [tf.matMul(tf.tensor(a.data, c.a), tf.tensor(b.data, c.b), c.ta, c.tb)]);
+    expectClose(cpu, wasm);
+  });
+});
+
+describe('Tile (replaced) on wasm', () => {
+  it.each([
+    { shape: [1, 1, 1, 6], reps: [4, 5, 3, 1] },
+    { shape: [2, 3], reps: [3, 2] },
+    { shape: [3], reps: [4] },
+    { shape: [2, 1, 3], reps: [1, 4, 1] },
+    { shape: [2, 3, 2, 2, 2], reps: [2, 1, 2, 1, 2] },
+  ])('matches cpu: $shape × $reps', async (c) => {
+    const x = random(c.shape, 12);
+    const { cpu, wasm } = await onBoth(() => [tf.tile(tf.tensor(x.data, c.shape), c.reps)]);
+    expectClose(cpu, wasm, 0);
+  });
+
+  it('leaves int32 to the package kernel', async () => {
+    const { cpu, wasm } = await onBoth(() => [tf.cast(tf.tile(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), [2, 3]), 'float32')]);
+    expectClose(cpu, wasm, 0);
+  });
+});
+
+describe('MaxPoolGrad (replaced) and AvgPoolGrad on wasm', () => {
+  const cases = [
+    { shape: [2, 9, 7, 3], size: 2, stride: 2, pad: 'valid' as const },
+    { shape: [2, 9, 7, 3], size: 3, stride: 2, pad: 'same' as const },
+    { shape: [2, 8, 8, 4], size: 3, stride: 1, pad: 'same' as const },
+    { shape: [1, 8, 10, 2], size: [2, 1] as [number, number], stride: [2, 1] as [number, number], pad: 'valid' as const },
+    { shape: [2, 13, 6, 3], size: [3, 2] as [number, number], stride: [3, 2] as [number, number], pad: 'same' as const },
+  ];
+  it.each(cases)('match cpu on values of both signs: $shape, size $size, stride $stride, $pad', async (c) => {
+    const x = random(c.shape, 8);
+    const { cpu, wasm } = await onBoth(() => {
+      const xt = tf.tensor4d(x.data, c.shape as [number, number, number, number]);
+      const y = tf.maxPool(xt, c.size, c.stride, c.pad);
+      const r = tf.tensor(random(y.shape, 9).data, y.shape);
+      const dmax = tf.grad((a: TfCore.Tensor) => tf.sum(tf.mul(tf.maxPool(a as TfCore.Tensor4D, c.size, c.stride, c.pad), r)))(xt);
+      const davg = tf.grad((a: TfCore.Tensor) => tf.sum(tf.mul(tf.avgPool(a as TfCore.Tensor4D, c.size, c.stride, c.pad), r)))(xt);
+      return [y, dmax, davg];
+    });
+    expectClose(cpu, wasm);
+  });
+
+  it('sends a tied window’s gradient to its first maximum, as cpu does (ReLU outputs tie at 0)', async () => {
+    const x = random([2, 8, 8, 3], 10);
+    const { cpu, wasm } = await onBoth(() => {
+      // Coarse values after a ReLU: many zeros and repeated values in a window.
+      const xt = tf.relu(tf.round(tf.mul(tf.tensor4d(x.data, [2, 8, 8, 3]), 2)));
+      const r = tf.tensor(random([2, 4, 4, 3], 11).data, [2, 4, 4, 3]);
+      return [tf.grad((a: TfCore.Tensor) => tf.sum(tf.mul(tf.maxPool(a as TfCore.Tensor4D, 2, 2, 'valid'), r)))(xt)];
+    });
+    expectClose(cpu, wasm);
+  });
+});
