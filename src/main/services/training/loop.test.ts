@@ -77,7 +77,7 @@ describe('training loop', () => {
     expect(r.state.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(r.state.step).toBe(48);
     expect(r.state.history.at(-1)!.metrics.val_accuracy).toBeGreaterThan(0.9);
-    expect(r.state.history.at(-1)!.metrics.loss).toBeLessThan(r.state.history[0]!.metrics.loss);
+    expect(r.state.history.at(-1)!.metrics.loss).toBeLessThan(r.state.history[0]!.metrics.loss!);
   });
 
   it('evaluates in inference mode: the same batch twice gives identical outputs, training mode with dropout does not', async () => {
