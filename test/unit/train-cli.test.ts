@@ -128,6 +128,7 @@ describe('trainyard train', () => {
     const config = configFile({ ...SMALL, checkpoints: 6, totalExamples: 16 * 10 * 6, keepBest: 2 });
     const full = await runCliJson<TrainJson>(['train', dir, '--config', config]);
 
+    const before = new Set(fs.readdirSync(path.join(dir, 'runs')));
     const child = spawn(NODE, [BIN, 'train', dir, '--config', config, '--json']);
     children.push(child);
     let out = '';
@@ -135,7 +136,7 @@ describe('trainyard train', () => {
     let runId = '';
     for (let i = 0; i < 1200 && !runId; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      const runs = fs.existsSync(path.join(dir, 'runs')) ? fs.readdirSync(path.join(dir, 'runs')).filter((n) => n !== full.run) : [];
+      const runs = fs.readdirSync(path.join(dir, 'runs')).filter((n) => !before.has(n));
       const fresh = runs.find((n) => fs.readdirSync(path.join(dir, 'runs', n)).filter((f) => /^ckpt-\d+$/.test(f)).length >= 2);
       if (fresh) runId = fresh;
     }
