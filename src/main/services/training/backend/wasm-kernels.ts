@@ -11,6 +11,10 @@
  * - Tile: an element-by-element loop; a broadcast add is faster (below);
  * - BatchMatMul with transposed operands: slow; transposing first is not.
  *
+ * Tried and dropped: Sum/Mean over leading axes (batch norm) as a GEMM with
+ * a row of ones. XNNPACK packs the activation as GEMM weights on every call,
+ * which costs what the package's transpose-then-sum does.
+ *
  * The other gradients a small CNN, an LSTM, an MLP and Adam need
  * (AvgPoolGrad, batch norm's parts, Select, …) are the package's;
  * `wasm-kernels.test.ts` compares the pooling ones with cpu, and the model
@@ -143,6 +147,7 @@ export function registerWasmTrainingKernels(tf: Tf): void {
   const inputGrad = current('Conv2DBackpropInput');
   const tileKernel = current('Tile');
   const matMulKernel = current('BatchMatMul');
+
   const theirs = (k: KernelConfig | undefined) => (k && !isOurs(k.kernelFunc) ? k.kernelFunc : undefined);
   const configs: Array<KernelConfig & { replace: boolean }> = [
     { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter(tf), replace: false },
