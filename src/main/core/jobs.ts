@@ -34,11 +34,11 @@ export class JobRunner {
     this.events = events;
   }
 
-  start<T>(kind: JobKind, db: Db | null, work: (job: JobHandle) => Promise<T>): string {
+  start<T>(kind: JobKind, db: Db | null, work: (job: JobHandle) => Promise<T>, subject?: string): string {
     const id = randomUUID();
     const controller = new AbortController();
     const startedAt = new Date().toISOString();
-    const info: JobInfo = { id, kind, status: 'running', done: 0, total: null, startedAt };
+    const info: JobInfo = { id, kind, status: 'running', done: 0, total: null, startedAt, ...(subject ? { subject } : {}) };
     db?.run('INSERT INTO jobs (id, kind, status, owner_pid, started_at) VALUES (?, ?, ?, ?, ?)', id, kind, 'running', process.pid, startedAt);
     const t0 = Date.now();
     let lastEmit = 0;

@@ -213,6 +213,8 @@ export const JobInfo = z.object({
   error: z.string().optional(),
   /** The error's code when the job failed with a known error (e.g. conflict, invalid_input). */
   errorCode: z.string().optional(),
+  /** What the job works on, when it is a thing with an id of its own: the run of a train job, the search of a search job. */
+  subject: z.string().optional(),
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 

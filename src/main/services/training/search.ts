@@ -69,6 +69,6 @@ export function startSearch(host: TrainingHost, input: { config: unknown; space:
     if (results[0] && Number.isFinite(results[0].val_loss)) results[0].best = true;
     job.progress(trials.length, trials.length);
     return { searchId, strategy: input.strategy, trials: results };
-  });
+  }, searchId);
   return { jobId, searchId };
 }

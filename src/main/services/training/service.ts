@@ -110,7 +110,7 @@ export function runInWorker(req: WorkerRequest, job: JobHandle, events: EventBus
 export interface TrainingHost {
   project(): Project;
   events: EventBus;
-  jobs: { start<T>(kind: 'train' | 'search', db: Db | null, work: (job: JobHandle) => Promise<T>): string };
+  jobs: { start<T>(kind: 'train' | 'search', db: Db | null, work: (job: JobHandle) => Promise<T>, subject?: string): string };
 }
 
 export function startRun(host: TrainingHost, input: unknown, kind: RunKind = 'train'): { jobId: string; runId: string } {
@@ -118,7 +118,7 @@ export function startRun(host: TrainingHost, input: unknown, kind: RunKind = 'tr
   const plan = resolvePlan(project.db, input);
   const runId = createRun(project.db, { datasetId: plan.dataset.id, kind, config: plan.config, model: plan.model, dataFingerprint: plan.set.fingerprint });
   // The worker claims the run; until it does, the row names this process, which is alive.
-  const jobId = host.jobs.start('train', project.db, (job) => runInWorker({ projectDir: project.dir, runId, resume: false }, job, host.events));
+  const jobId = host.jobs.start('train', project.db, (job) => runInWorker({ projectDir: project.dir, runId, resume: false }, job, host.events), runId);
   return { jobId, runId };
 }
 
@@ -129,7 +129,7 @@ export function resumeRun(host: TrainingHost, runId: string): { jobId: string; r
   if (run.status === 'running') throw new TrainyardError('conflict', `run ${runId} is still running`);
   if (!run.checkpointList.length) throw new TrainyardError('invalid_input', `run ${runId} has no checkpoint to resume from; start a new run`);
   claimRun(project.db, runId);
-  const jobId = host.jobs.start('train', project.db, (job) => runInWorker({ projectDir: project.dir, runId, resume: true }, job, host.events));
+  const jobId = host.jobs.start('train', project.db, (job) => runInWorker({ projectDir: project.dir, runId, resume: true }, job, host.events), runId);
   return { jobId, runId };
 }
 

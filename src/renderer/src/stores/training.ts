@@ -179,11 +179,13 @@ export const useTrainingStore = defineStore('training', () => {
     if (runId) await loadDetail(runId);
   }
 
-  /** Jobs started before this window opened (or before a reload): a lone running run and a lone untracked train job belong together. */
+  /** Jobs started before this window opened (or before a reload): a train job names its run as its subject. */
   async function adoptRunning(): Promise<void> {
     const running = (await api.jobs.list({})).filter((j) => j.status === 'running' && j.kind === 'train' && !jobs.value[j.id]);
-    const orphans = runs.value.filter((r) => r.status === 'running' && r.kind !== 'trial' && !jobFor(r.id));
-    if (running.length === 1 && orphans.length === 1) track(running[0]!.id, orphans[0]!.id, orphans[0]!.kind === 'overfit' ? 'overfit' : 'train');
+    for (const j of running) {
+      const run = runs.value.find((r) => r.id === j.subject && r.kind !== 'trial' && !jobFor(r.id));
+      if (run) track(j.id, run.id, run.kind === 'overfit' ? 'overfit' : 'train');
+    }
   }
 
   async function open(id: number, name: string, kind: string): Promise<void> {
