@@ -152,8 +152,13 @@ export const trainCommands: Record<string, Command> = {
       });
       const job = await followJob(api, s.jobId);
       if (job.status !== 'completed') throw jobError(job);
-      const r = job.result as { searchId: string; trials: Array<{ run: string; params: Record<string, unknown>; val_loss: number; val_accuracy: number; best: boolean }> };
-      if (!json) for (const t of r.trials) io.out(`${t.best ? '★' : ' '} ${t.run}  val_acc ${t.val_accuracy.toFixed(3)}  val_loss ${t.val_loss.toFixed(4)}  ${JSON.stringify(t.params)}`);
+      const r = job.result as { searchId: string; trials: Array<{ run: string; params: Record<string, unknown>; val_loss: number | null; val_accuracy: number | null; status: string; best: boolean }> };
+      if (!json) {
+        for (const t of r.trials) {
+          const scores = t.val_loss === null ? `${t.status}, no epoch completed` : `val_acc ${t.val_accuracy!.toFixed(3)}  val_loss ${t.val_loss.toFixed(4)}`;
+          io.out(`${t.best ? '★' : ' '} ${t.run}  ${scores}  ${JSON.stringify(t.params)}`);
+        }
+      }
       return r;
     },
   },

@@ -51,7 +51,8 @@ export function startSearch(host: TrainingHost, input: { config: unknown; space:
   const trials = trialsFor(input.space, input.strategy, input.trials, plan.config.seed);
   const searchId = `search-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const jobId = host.jobs.start('search', project.db, async (job: JobHandle) => {
-    const results: Array<{ run: string; params: Trial; val_loss: number; val_accuracy: number; status: string; best: boolean }> = [];
+    // A trial without a finished epoch (failed at once, NaN) has no metrics: null, ranked last.
+    const results: Array<{ run: string; params: Trial; val_loss: number | null; val_accuracy: number | null; status: string; best: boolean }> = [];
     for (const [i, t] of trials.entries()) {
       if (job.signal.aborted) break;
       job.progress(i, trials.length, 0, `trial ${i + 1} of ${trials.length}: ${JSON.stringify(t)}`);
@@ -63,10 +64,11 @@ export function startSearch(host: TrainingHost, input: { config: unknown; space:
         // A failed trial (NaN at a high learning rate, say) is a result too: it ranks last.
       }
       const d = getRun(project.db, runId);
-      results.push({ run: runId, params: t, val_loss: d.best?.metrics.val_loss ?? Infinity, val_accuracy: d.best?.metrics.val_accuracy ?? 0, status: d.status, best: false });
+      const loss = d.best?.metrics.val_loss;
+      results.push({ run: runId, params: t, val_loss: Number.isFinite(loss) ? loss! : null, val_accuracy: d.best?.metrics.val_accuracy ?? null, status: d.status, best: false });
     }
-    results.sort((a, b) => a.val_loss - b.val_loss);
-    if (results[0] && Number.isFinite(results[0].val_loss)) results[0].best = true;
+    results.sort((a, b) => (a.val_loss ?? Infinity) - (b.val_loss ?? Infinity));
+    if (results[0] && results[0].val_loss !== null) results[0].best = true;
     job.progress(trials.length, trials.length);
     return { searchId, strategy: input.strategy, trials: results };
   }, searchId);
