@@ -198,4 +198,34 @@ describe('trainyard train', () => {
     const hits = predicted.filter((p, i) => p.label === set.classes[items[i]!.label]).length;
     expect(hits / items.length).toBeCloseTo(r.history.at(-1)!.val_accuracy, 10);
   }, 120_000);
+
+  it('trains on the columns of a CSV (numeric, categorical, date) and predicts from a JSON row as in training', async () => {
+    const d = path.join(tempDir(), 'p');
+    const csv = path.join(tempDir(), 'orders.csv');
+    const lines = ['id,text,amount,colour,when,label'];
+    for (let i = 0; i < 300; i++) {
+      const amount = (i * 37) % 100;
+      const colour = ['red', 'green', 'blue'][i % 3]!;
+      lines.push(`r${i},order ${i},${amount},${colour},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},${(amount > 50) !== (colour === 'red') ? 'big' : 'small'}`);
+    }
+    fs.writeFileSync(csv, lines.join('\n') + '\n');
+    await runCliJson(['new', d]);
+    await runCliJson(['import', d, csv]);
+    await runCliJson(['split', d, '--seed', '1', '--ratios', '0.7,0.15,0.15', '--stratify']);
+    const bad = await runCli(['train', d, '--config', configFile({ modality: 'tabular', columns: { amout: 'numeric' } })]);
+    expect(bad.stderr).toMatch(/columns\.amout: no such column \(columns: amount, colour, when\)/);
+    const r = await runCliJson<TrainJson>(['train', d, '--config', configFile({ modality: 'tabular', totalExamples: 6000, checkpoints: 3, learningRate: 0.01, earlyStopping: false })]);
+    expect(r.history.at(-1)!.val_accuracy).toBeGreaterThan(0.85);
+    const { tf, tfl } = await selectBackend('wasm');
+    const pkg = await loadModelPackage(tf, tfl, path.join(d, 'runs', r.run, 'model'));
+    expect(pkg.spec.model).toBe('mlp');
+    expect(pkg.encoder.state).toMatchObject({ modality: 'tabular', featureNames: expect.arrayContaining(['amount', 'colour=red', 'when.dow_sin']) });
+    const project = Project.open(d);
+    const set = loadTrainingSet(project.db, 1);
+    project.close();
+    const items = set.validation;
+    const atTraining = await pkg.encoder.encode(await Promise.all(items.map((it) => readExample('tabular', it))));
+    const atPrediction = await pkg.encodeRaw(items.map((it) => JSON.stringify(it.meta)));
+    expect(Buffer.from(atPrediction.data.buffer).equals(Buffer.from(atTraining.data.buffer))).toBe(true);
+  }, 120_000);
 });

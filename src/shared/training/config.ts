@@ -45,6 +45,13 @@ export const TrainConfig = z.object({
   model: ModelName.default('auto'),
   /** Model knobs (width, depth, dropout, l2 …); see the model catalogue. */
   modelOptions: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+  /**
+   * Tabular runs (modality "tabular" on a CSV-imported dataset): the column-type step. Each metadata column's type
+   * (numeric, categorical, date, text, id); unlisted ones are inferred from the train rows. Text and id columns are not features.
+   */
+  columns: z.record(z.string().min(1).max(200), z.enum(['numeric', 'categorical', 'date', 'text', 'id'])).default({}),
+  /** Date columns become these parts (day of week, day of month, month as sin/cos; year standardised). */
+  dateParts: z.array(z.enum(['dayOfWeek', 'dayOfMonth', 'month', 'year'])).min(1).max(4).default(['dayOfWeek', 'dayOfMonth', 'month', 'year']),
   /** Images are resized to this square (pixels) before the CNN; part of the saved preprocessing. */
   imageSize: z.number().int().min(8).max(512).default(32),
   batchSize: z.number().int().min(1).max(4096).default(32),

@@ -11,11 +11,10 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Modality } from '../../../shared/contract/index.ts';
 import type { ModelSpec } from '../../../shared/training/models.ts';
 import { decodeImage } from '../augment/image/codec.ts';
-import type { AnyData } from '../augment/sample-io.ts';
 import { decodeWav } from '../datasets/media/wav.ts';
 import { MEDIA_LIMITS } from '../datasets/media/limits.ts';
 import type { Tf, Tfl } from './backend/select.ts';
-import { loadInputs, type InputEncoder } from './inputs.ts';
+import { loadInputs, type Example, type InputEncoder, type TabularData } from './inputs.ts';
 import type { ArrayBatch } from './loop.ts';
 import { registerTrainyardLayers } from './models/layers.ts';
 
@@ -39,9 +38,11 @@ export interface ModelPackage {
   predict(raws: Array<Buffer | string>): Promise<Array<{ label: string; probabilities: number[] }>>;
 }
 
-const MODALITY: Record<string, Modality | undefined> = { image: 'image', text: 'text', audio: 'audio' };
+const MODALITY: Record<string, Modality | 'tabular' | undefined> = { image: 'image', text: 'text', audio: 'audio', tabular: 'tabular' };
 
-export async function decodeRaw(modality: Modality, raw: Buffer | string): Promise<AnyData> {
+export async function decodeRaw(modality: Modality | 'tabular', raw: Buffer | string): Promise<Example> {
+  // A table row arrives as a JSON object of column → value.
+  if (modality === 'tabular') return { record: JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8')) as TabularData['record'] };
   if (modality === 'text') return { text: typeof raw === 'string' ? raw : raw.toString('utf8') };
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw;
   return modality === 'image' ? decodeImage(bytes, { maxPixels: MEDIA_LIMITS.maxPixels }) : decodeWav(bytes);

@@ -18,7 +18,7 @@ import type { AnyData } from '../augment/sample-io.ts';
 import type { Tf, Tfl } from './backend/select.ts';
 import type { TrainItem, TrainingSet } from './dataset.ts';
 import { BatchOrder } from './dataset.ts';
-import { fitInputs, loadInputs, readExample, saveInputs, type InputEncoder } from './inputs.ts';
+import { fitInputs, loadInputs, readExample, saveInputs, type Example, type InputEncoder, type InputKind } from './inputs.ts';
 import type { ArrayBatch, BatchSource } from './loop.ts';
 import { featureNames } from '../features/index.ts';
 import { buildModel, regularizationLoss } from './models/build.ts';
@@ -57,19 +57,21 @@ function recipeOf(config: TrainConfig): unknown {
   return r;
 }
 
-async function encodeBatch(enc: InputEncoder, items: TrainItem[], data: AnyData[]): Promise<ArrayBatch> {
+async function encodeBatch(enc: InputEncoder, items: TrainItem[], data: Example[]): Promise<ArrayBatch> {
   const x = await enc.encode(data);
   return { x, y: Int32Array.from(items, (it) => it.label) };
 }
 
 export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> {
   const { tf, tfl, set, config } = o;
+  const kind: InputKind = config.modality === 'tabular' ? 'tabular' : set.modality;
   // The run folder keeps the fitted preprocessing, so a resume reuses it exactly instead of refitting.
   const encoder = o.resume && fs.existsSync(path.join(o.dir, 'preprocessing.json'))
     ? await loadInputs(o.dir)
-    : await fitInputs(set, o.model as ModelKind, config);
+    : await fitInputs(set, o.model as ModelKind, config, kind);
   if (!o.resume) await saveInputs(o.dir, encoder);
   const recipe = recipeOf(config);
+  if (recipe && kind === 'tabular') throw new TrainyardError('invalid_input', 'augmentRecipe: tabular runs take no augmentation recipe');
   const augmenter: OnTheFly | null = recipe ? await onTheFly(recipe, config.seed) : null;
   if (augmenter && augmenter.modality !== set.modality) throw new TrainyardError('invalid_input', `augmentRecipe: the recipe is for ${augmenter.modality}, the dataset holds ${set.modality}`);
 
@@ -80,8 +82,8 @@ export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> 
   const model = buildModel(tf, tfl, spec);
   const order = new BatchOrder(set.train, config.seed);
 
-  async function load(items: TrainItem[]): Promise<AnyData[]> {
-    return Promise.all(items.map((it) => readExample(set.modality, it)));
+  async function load(items: TrainItem[]): Promise<Example[]> {
+    return Promise.all(items.map((it) => readExample(kind, it)));
   }
 
   const source: BatchSource = {
@@ -90,7 +92,7 @@ export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> 
       const items = order.batch(cursor, size);
       let data = await load(items);
       if (augmenter) {
-        const out = await augmenter.augmentBatch(items.map((it, i) => ({ key: it.key, split: 'train' as const, label: set.classes[it.label]!, data: data[i]! })), epoch);
+        const out = await augmenter.augmentBatch(items.map((it, i) => ({ key: it.key, split: 'train' as const, label: set.classes[it.label]!, data: data[i] as AnyData })), epoch);
         data = out.data;
       }
       return encodeBatch(encoder, items, data);

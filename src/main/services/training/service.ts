@@ -35,7 +35,9 @@ export function parseConfigOrThrow(input: unknown): TrainConfig {
 /** The dataset a config means: by name, or the only one (of its modality). */
 function resolveDataset(db: Db, config: TrainConfig): { id: number; name: string; modality: Modality } {
   if (config.dataset) return datasetByName(db, config.dataset);
-  const all = listDatasets(db).filter((d) => !config.modality || d.modality === config.modality);
+  // Tabular runs read the columns of CSV-imported (text) datasets.
+  const want = config.modality === 'tabular' ? 'text' : config.modality;
+  const all = listDatasets(db).filter((d) => !want || d.modality === want);
   if (all.length === 1) return all[0]!;
   if (!all.length) throw new TrainyardError('invalid_input', 'this project has no dataset to train on: import one first');
   throw new TrainyardError('invalid_input', `choose the dataset ("dataset" in the config, --dataset on the CLI): ${all.map((d) => d.name).join(', ')}`);
@@ -54,6 +56,9 @@ export function resolvePlan(db: Db, input: unknown): ResolvedPlan {
   const modality = config.modality ?? dataset.modality;
   if (config.modality && config.modality !== 'tabular' && config.modality !== dataset.modality) {
     throw new TrainyardError('invalid_input', `modality: the config says ${config.modality}, dataset ${dataset.name} holds ${dataset.modality}`);
+  }
+  if (config.modality === 'tabular' && dataset.modality !== 'text') {
+    throw new TrainyardError('invalid_input', `modality: tabular runs read the columns of a CSV-imported dataset; ${dataset.name} holds ${dataset.modality}`);
   }
   const model = config.model === 'auto' ? AUTO_MODEL[modality as ModelModality] : config.model;
   const fitting = modelsFor(modality as ModelModality).map((m) => m.name);
