@@ -15,6 +15,7 @@ import type { WorkerPool } from '../../workers/pool.ts';
 import { safeName } from '../datasets/export.ts';
 import { getDataset } from '../datasets/repo.ts';
 import type { Db } from '../project/db.ts';
+import { isAlive } from '../project/project.ts';
 import { compileRecipe } from './engine.ts';
 import { ManifestWriter } from './manifest.ts';
 import { planVariants, type PlannedSample } from './plan.ts';
@@ -52,15 +53,6 @@ const FORMATS: Record<string, AugmentFormat[]> = { image: ['imagefolder', 'hf'],
 
 export function recipeId(recipe: unknown): string {
   return createHash('sha256').update(canonicalJson(recipe)).digest('hex').slice(0, 12);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes partial folders left by exports whose process died, so a rerun starts clean. */

@@ -11,7 +11,9 @@ import { migrate } from './migrations.ts';
 
 export const DB_FILE = 'trainyard.db';
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id exists (EPERM: it does, owned by someone else). */
+export function isAlive(pid: number | null): boolean {
+  if (!pid) return false;
   try {
     process.kill(pid, 0);
     return true;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { TrainyardError } from '../../../shared/contract/index.ts';
 import type { TrainConfig } from '../../../shared/training/config.ts';
 import type { Db } from '../project/db.ts';
+import { isAlive } from '../project/project.ts';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 export type RunKind = 'train' | 'overfit' | 'trial';
@@ -49,16 +50,6 @@ interface RunRow {
 }
 
 const now = (): string => new Date().toISOString();
-
-export function isAlive(pid: number | null): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Sortable and readable: run-20261128-235959-3fa2. */
 export function newRunId(date = new Date()): string {
