@@ -28,9 +28,12 @@ export async function loadSample(src: SourceRef): Promise<AnyData> {
     return { text: src.text };
   }
   if (!src.abs) throw new Error('sample has no media file');
-  const buf = await fs.readFile(src.abs);
-  if (src.modality === 'image') return decodeImage(buf, { maxPixels: MEDIA_LIMITS.maxPixels });
-  return decodeWav(buf);
+  return decodeMedia(src.modality, await fs.readFile(src.abs));
+}
+
+/** Image or WAV bytes into the form operations (and the training preprocessing) work on, with the import's pixel limit. */
+export async function decodeMedia(modality: 'image' | 'audio', bytes: Buffer): Promise<ImageData | AudioData> {
+  return modality === 'image' ? decodeImage(bytes, { maxPixels: MEDIA_LIMITS.maxPixels }) : decodeWav(bytes);
 }
 
 /** The file extension an augmented copy is written with: the source's lossless formats stay, others become JPEG. */

@@ -9,11 +9,8 @@ import { TrainyardError, type Modality } from '../../../shared/contract/index.ts
 import type { FeatureConfigInput, FeatureState } from '../../../shared/features/spec.ts';
 import type { TrainConfig } from '../../../shared/training/config.ts';
 import type { ModelKind } from '../../../shared/training/models.ts';
-import { decodeImage } from '../augment/image/codec.ts';
 import type { AudioData, ImageData, TextData } from '../augment/op.ts';
-import type { AnyData } from '../augment/sample-io.ts';
-import { decodeWav } from '../datasets/media/wav.ts';
-import { MEDIA_LIMITS } from '../datasets/media/limits.ts';
+import { decodeMedia, type AnyData } from '../augment/sample-io.ts';
 import type { CellValue } from '../datasets/tabular.ts';
 import { exampleShape, fitPreprocessor, inferColumnTypes, loadFeatures, saveFeatures, transformBatch, vocabSize, type RawInput } from '../features/index.ts';
 import type { TrainItem, TrainingSet } from './dataset.ts';
@@ -47,7 +44,7 @@ export async function readExample(modality: InputKind, it: TrainItem): Promise<E
   const bytes = await fs.promises.readFile(it.abs).catch((err: NodeJS.ErrnoException) => {
     throw new TrainyardError('invalid_input', `cannot read ${it.abs}: ${err.code ?? err.message}`);
   });
-  return modality === 'image' ? decodeImage(bytes, { maxPixels: MEDIA_LIMITS.maxPixels }) : (decodeWav(bytes) as AudioData);
+  return decodeMedia(modality, bytes);
 }
 
 /** Decoded examples in the form the preprocessing takes. */

@@ -10,9 +10,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Modality } from '../../../shared/contract/index.ts';
 import type { ModelSpec } from '../../../shared/training/models.ts';
-import { decodeImage } from '../augment/image/codec.ts';
-import { decodeWav } from '../datasets/media/wav.ts';
-import { MEDIA_LIMITS } from '../datasets/media/limits.ts';
+import { decodeMedia } from '../augment/sample-io.ts';
 import type { Tf, Tfl } from './backend/select.ts';
 import { loadInputs, type Example, type InputEncoder, type TabularData } from './inputs.ts';
 import type { ArrayBatch } from './loop.ts';
@@ -44,8 +42,7 @@ export async function decodeRaw(modality: Modality | 'tabular', raw: Buffer | st
   // A table row arrives as a JSON object of column → value.
   if (modality === 'tabular') return { record: JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8')) as TabularData['record'] };
   if (modality === 'text') return { text: typeof raw === 'string' ? raw : raw.toString('utf8') };
-  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw;
-  return modality === 'image' ? decodeImage(bytes, { maxPixels: MEDIA_LIMITS.maxPixels }) : decodeWav(bytes);
+  return decodeMedia(modality, typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw);
 }
 
 export async function loadModelPackage(tf: Tf, tfl: Tfl, dir: string): Promise<ModelPackage> {
