@@ -49,14 +49,27 @@ export async function importAndWait(api: Client, input: Input<'import.start'>): 
   return job.result as ImportSummary & { datasetId: number };
 }
 
-/** Copies the first `perClass` images of some digit classes into an ImageFolder under a temp dir. */
-export function digitsSubset(classes: string[], perClass: number, dest = path.join(tempDir(), 'digits')): string {
+/** Copies the first `perClass` files of some class folders of an ImageFolder into a new one under a temp dir. */
+export function folderSubset(root: string, classes: string[], perClass: number, dest = path.join(tempDir(), path.basename(root))): string {
   for (const c of classes) {
-    const files = fs.readdirSync(path.join(DIGITS, c)).sort().slice(0, perClass);
+    const files = fs.readdirSync(path.join(root, c)).sort().slice(0, perClass);
     fs.mkdirSync(path.join(dest, c), { recursive: true });
-    for (const f of files) fs.copyFileSync(path.join(DIGITS, c, f), path.join(dest, c, f));
+    for (const f of files) fs.copyFileSync(path.join(root, c, f), path.join(dest, c, f));
   }
   return dest;
+}
+
+/** The first `perClass` images of some digit classes. */
+export function digitsSubset(classes: string[], perClass: number, dest = path.join(tempDir(), 'digits')): string {
+  return folderSubset(DIGITS, classes, perClass, dest);
+}
+
+/** The bundled sample shapes (circle, square, star, triangle: 64×64 PNGs). */
+export const SHAPES = path.join(REPO, 'resources', 'sample-data', 'images');
+
+/** The first `perClass` sample shapes of some classes. */
+export function shapesSubset(classes: string[], perClass: number): string {
+  return folderSubset(SHAPES, classes, perClass, path.join(tempDir(), 'shapes'));
 }
 
 export function writeCsv(file: string, header: string[], rows: Array<Array<string | number>>): string {

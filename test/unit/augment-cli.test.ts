@@ -3,25 +3,18 @@
  * recipe errors naming step and field, and kill -9 in the middle of an
  * export (nothing complete-looking left; a rerun starts clean and finishes).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { REPO, tempDir } from '../helpers/project.ts';
-import { runCli, runCliJson } from '../helpers/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { SHAPES, tempDir } from '../helpers/project.ts';
+import { cliProcesses, runCli, runCliJson } from '../helpers/cli.ts';
 
-const NODE = path.join(REPO, 'node_modules', '.bin', 'node');
-const BIN = path.join(REPO, 'bin', 'trainyard.js');
-const IMAGES = path.join(REPO, 'resources', 'sample-data', 'images');
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
+const cli = cliProcesses();
 
 async function shapesProject(): Promise<string> {
   const dir = path.join(tempDir(), 'p');
   await runCliJson(['new', dir]);
-  await runCliJson(['import', dir, IMAGES]);
+  await runCliJson(['import', dir, SHAPES]);
   await runCliJson(['split', dir, '--seed', '3', '--ratios', '0.8,0.1,0.1', '--stratify']);
   return dir;
 }
@@ -75,9 +68,7 @@ describe('trainyard augment', () => {
     const dir = await shapesProject();
     const parent = tempDir();
     const out = path.join(parent, 'aug');
-    const args = [BIN, 'augment', dir, '--recipe', 'image-default', '--out', out, '--variants', '6', '--json'];
-    const child = spawn(NODE, args);
-    children.push(child);
+    const child = cli.start(['augment', dir, '--recipe', 'image-default', '--out', out, '--variants', '6', '--json']);
     // Wait until the partial folder holds some files, then pull the plug.
     let partial = '';
     for (let i = 0; i < 600 && !partial; i++) {
@@ -86,10 +77,7 @@ describe('trainyard augment', () => {
       if (name && fs.existsSync(path.join(parent, name, 'train')) && countFiles(path.join(parent, name)) > 40) partial = name;
     }
     expect(partial).not.toBe('');
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    await cli.kill9(child);
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(parent)).toEqual([partial]);
 

@@ -17,21 +17,9 @@ import type { AugmentExportSummary } from '../../src/main/services/augment/expor
 import { encodeSample, loadSample } from '../../src/main/services/augment/sample-io.ts';
 import { contextFor } from '../../src/main/services/augment/task.ts';
 import { decodeWav } from '../../src/main/services/datasets/media/wav.ts';
-import { importAndWait, newProject, projectPerTest, REPO, tempDir, type TestProject } from '../helpers/project.ts';
+import { folderSubset, importAndWait, newProject, projectPerTest, REPO, shapesSubset, tempDir, type TestProject } from '../helpers/project.ts';
 
 const SAMPLES = path.join(REPO, 'resources', 'sample-data');
-
-/** A small ImageFolder copied from the bundled shapes: `perClass` of each class. */
-function shapes(classes: string[], perClass: number): string {
-  const dest = path.join(tempDir(), 'shapes');
-  for (const c of classes) {
-    fs.mkdirSync(path.join(dest, c), { recursive: true });
-    for (const f of fs.readdirSync(path.join(SAMPLES, 'images', c)).sort().slice(0, perClass)) {
-      fs.copyFileSync(path.join(SAMPLES, 'images', c, f), path.join(dest, c, f));
-    }
-  }
-  return dest;
-}
 
 async function splitDataset(api: Client, datasetId: number): Promise<void> {
   await api.call('splits.create', { datasetId, config: { seed: 1, ratios: [0.5, 0.25, 0.25], mode: 'stratified' } });
@@ -74,7 +62,7 @@ describe('augment export (images)', () => {
 
   async function imageProject(perClass = 6): Promise<{ p: TestProject; datasetId: number; src: string }> {
     const p = await project();
-    const src = shapes(['circle', 'square', 'star'], perClass);
+    const src = shapesSubset(['circle', 'square', 'star'], perClass);
     const { datasetId } = await importAndWait(p.api, { source: src, modality: 'image' });
     await splitDataset(p.api, datasetId);
     return { p, datasetId, src };
@@ -118,7 +106,7 @@ describe('augment export (images)', () => {
     const one = await newProject({ workers: 1 });
     const two = await newProject({ workers: 2 });
     try {
-      const src = shapes(['circle', 'square'], 5);
+      const src = shapesSubset(['circle', 'square'], 5);
       const ids: number[] = [];
       for (const p of [one, two]) {
         const { datasetId } = await importAndWait(p.api, { source: src, modality: 'image' });
@@ -192,7 +180,7 @@ describe('augment export (images)', () => {
 
   it('balances classes up to the majority and augments only the classes a recipe names', async () => {
     const p = await project();
-    const src = shapes(['circle', 'square'], 8);
+    const src = shapesSubset(['circle', 'square'], 8);
     for (const f of fs.readdirSync(path.join(src, 'square')).sort().slice(3)) fs.rmSync(path.join(src, 'square', f));
     const { datasetId } = await importAndWait(p.api, { source: src, modality: 'image' });
     const out = path.join(tempDir(), 'bal');
@@ -290,11 +278,7 @@ describe('augment export (text and audio)', () => {
 
   it('writes audio as WAV folders that decode at the source rate', async () => {
     const p = await project();
-    const src = path.join(tempDir(), 'words');
-    for (const w of ['yes', 'no']) {
-      fs.mkdirSync(path.join(src, w), { recursive: true });
-      for (const f of fs.readdirSync(path.join(SAMPLES, 'audio', w)).sort().slice(0, 6)) fs.copyFileSync(path.join(SAMPLES, 'audio', w, f), path.join(src, w, f));
-    }
+    const src = folderSubset(path.join(SAMPLES, 'audio'), ['yes', 'no'], 6);
     const { datasetId } = await importAndWait(p.api, { source: src, modality: 'audio' });
     await splitDataset(p.api, datasetId);
     const out = path.join(tempDir(), 'audio');

@@ -2,24 +2,18 @@
 // and in the middle of an import. The project must open, keep every
 // acknowledged change, and a re-run of the import must complete it without
 // duplicates.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Project } from '../../src/main/services/project/project.ts';
-import { DIGITS, REPO, tempDir } from '../helpers/project.ts';
-import { runCliJson } from '../helpers/cli.ts';
+import { DIGITS, tempDir } from '../helpers/project.ts';
+import { cliProcesses, runCliJson } from '../helpers/cli.ts';
 
-const NODE = path.join(REPO, 'node_modules', '.bin', 'node');
-const BIN = path.join(REPO, 'bin', 'trainyard.js');
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
+const cli = cliProcesses();
 
 function startUi(dir: string, renderer: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(NODE, [BIN, 'ui', dir, '--port', '0', '--json'], { env: { ...process.env, TRAINYARD_RENDERER: renderer } });
-  children.push(child);
+  const child = cli.start(['ui', dir, '--port', '0', '--json'], { env: { ...process.env, TRAINYARD_RENDERER: renderer } });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -28,13 +22,6 @@ function startUi(dir: string, renderer: string): Promise<{ child: ChildProcess; 
       if (m) resolve({ child, url: m[1]! });
     });
     child.on('exit', (code) => reject(new Error(`ui exited ${code}: ${out}`)));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
   });
 }
 
@@ -54,7 +41,7 @@ describe('crash safety', () => {
     const page = (await post('samples.list', { datasetId: 1, limit: 3 })).value as { items: Array<{ id: number }> };
     const ack = await post('labels.set', { datasetId: 1, sampleIds: page.items.map((r) => r.id), classId: cls.id });
     expect(ack.ok).toBe(true);
-    await killed(child); // no shutdown, no checkpoint: only what reached the WAL survives
+    await cli.kill9(child); // no shutdown, no checkpoint: only what reached the WAL survives
     const project = Project.open(dir);
     try {
       const rows = project.db.all<{ label_id: number }>(`SELECT label_id FROM samples WHERE id IN (${page.items.map((r) => r.id).join(',')})`);
@@ -69,8 +56,7 @@ describe('crash safety', () => {
   it('survives kill -9 in the middle of an import, and a re-run completes it without duplicates', async () => {
     const dir = path.join(tempDir(), 'p');
     await runCliJson(['new', dir]);
-    const child = spawn(NODE, [BIN, 'import', dir, DIGITS]);
-    children.push(child);
+    const child = cli.start(['import', dir, DIGITS]);
     // Wait until some batches are committed, then pull the plug.
     const db = path.join(dir, 'trainyard.db');
     for (let i = 0; i < 400; i++) {
@@ -80,7 +66,7 @@ describe('crash safety', () => {
       p.close();
       if (n >= 256) break;
     }
-    await killed(child);
+    await cli.kill9(child);
     expect(fs.existsSync(db)).toBe(true);
     const mid = Project.open(dir);
     const partial = mid.db.get<{ n: number }>('SELECT count(*) AS n FROM samples')!.n;

@@ -1,26 +1,13 @@
 /** Training through the contract in-process: the plan's arithmetic, the job naming its run, events per epoch. */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importAndWait, projectPerTest, REPO, tempDir } from '../helpers/project.ts';
-
-const IMAGES = path.join(REPO, 'resources', 'sample-data', 'images');
-
-function shapes(perClass: number): string {
-  const dest = path.join(tempDir(), 'shapes');
-  for (const c of ['circle', 'square', 'star']) {
-    fs.mkdirSync(path.join(dest, c), { recursive: true });
-    for (const f of fs.readdirSync(path.join(IMAGES, c)).sort().slice(0, perClass)) fs.copyFileSync(path.join(IMAGES, c, f), path.join(dest, c, f));
-  }
-  return dest;
-}
+import { importAndWait, projectPerTest, shapesSubset } from '../helpers/project.ts';
 
 describe('training contract', () => {
   const project = projectPerTest();
 
   it('plans with the virtual-epoch arithmetic, runs a job that names its run, and emits one event per epoch', async () => {
     const p = await project();
-    const { datasetId } = await importAndWait(p.api, { source: shapes(10), modality: 'image' });
+    const { datasetId } = await importAndWait(p.api, { source: shapesSubset(['circle', 'square', 'star'], 10), modality: 'image' });
     await p.api.call('splits.create', { datasetId, config: { seed: 1, ratios: [0.6, 0.2, 0.2], mode: 'stratified' } });
     const config = { imageSize: 8, batchSize: 6, totalExamples: 36, checkpoints: 3, earlyStopping: false };
     const plan = await p.api.call('training.plan', { config });

@@ -5,26 +5,19 @@
  * `resume` completes it with no gap in its history and the same final
  * weights as an uninterrupted run with the same seed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, tempDir } from '../helpers/project.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO, shapesSubset, tempDir } from '../helpers/project.ts';
 import { Project } from '../../src/main/services/project/project.ts';
 import { selectBackend } from '../../src/main/services/training/backend/select.ts';
 import { loadTrainingSet } from '../../src/main/services/training/dataset.ts';
 import { fitInputs, readExample } from '../../src/main/services/training/inputs.ts';
 import { loadModelPackage } from '../../src/main/services/training/model-package.ts';
 import { parseTrainConfig } from '../../src/shared/training/config.ts';
-import { runCli, runCliJson } from '../helpers/cli.ts';
+import { cliProcesses, runCli, runCliJson } from '../helpers/cli.ts';
 
-const NODE = path.join(REPO, 'node_modules', '.bin', 'node');
-const BIN = path.join(REPO, 'bin', 'trainyard.js');
-const IMAGES = path.join(REPO, 'resources', 'sample-data', 'images');
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
+const cli = cliProcesses();
 
 interface TrainJson {
   run: string;
@@ -34,19 +27,10 @@ interface TrainJson {
   history: Array<{ epoch: number; loss: number; accuracy: number; val_loss: number; val_accuracy: number }>;
 }
 
-function shapes(perClass: number): string {
-  const dest = path.join(tempDir(), 'shapes');
-  for (const c of ['circle', 'square', 'star', 'triangle']) {
-    fs.mkdirSync(path.join(dest, c), { recursive: true });
-    for (const f of fs.readdirSync(path.join(IMAGES, c)).sort().slice(0, perClass)) fs.copyFileSync(path.join(IMAGES, c, f), path.join(dest, c, f));
-  }
-  return dest;
-}
-
 async function project(ratios = '0.6,0.2,0.2'): Promise<string> {
   const dir = path.join(tempDir(), 'p');
   await runCliJson(['new', dir]);
-  await runCliJson(['import', dir, shapes(15)]);
+  await runCliJson(['import', dir, shapesSubset(['circle', 'square', 'star', 'triangle'], 15)]);
   await runCliJson(['split', dir, '--seed', '1', '--ratios', ratios, '--stratify']);
   return dir;
 }
@@ -129,8 +113,7 @@ describe('trainyard train', () => {
     const full = await runCliJson<TrainJson>(['train', dir, '--config', config]);
 
     const before = new Set(fs.readdirSync(path.join(dir, 'runs')));
-    const child = spawn(NODE, [BIN, 'train', dir, '--config', config, '--json']);
-    children.push(child);
+    const child = cli.start(['train', dir, '--config', config, '--json']);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     let runId = '';
@@ -141,10 +124,7 @@ describe('trainyard train', () => {
       if (fresh) runId = fresh;
     }
     expect(runId).not.toBe('');
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    await cli.kill9(child);
     const listed = await runCliJson<Array<{ id: string; status: string; epoch: number }>>(['runs', dir]);
     const killed = listed.find((x) => x.id === runId)!;
     expect(killed.status).toBe('interrupted');
