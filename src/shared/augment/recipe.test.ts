@@ -2,11 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { opCatalog } from './catalog.ts';
 import { presets } from './presets.ts';
 import { canonicalJson, validateRecipe } from './recipe.ts';
+import { defaultParams } from './spec.ts';
 
 function issues(recipe: unknown): string[] {
   const v = validateRecipe(recipe, opCatalog);
   return v.ok ? [] : v.issues.map((i) => `${i.path} | ${i.message}`);
 }
+
+describe('the operation catalog', () => {
+  it('has unique snake_case names, descriptions, p in (0, 1], and defaults the validator accepts', () => {
+    const specs = [...opCatalog.values()];
+    expect(new Set(specs.map((s) => s.name)).size).toBe(specs.length);
+    for (const spec of specs) {
+      expect(spec.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(spec.description.length).toBeGreaterThan(20);
+      expect(spec.p).toBeGreaterThan(0);
+      const recipe = { name: 'defaults', modality: spec.modality, backgroundDir: '/noise', steps: [{ op: spec.name, p: spec.p, params: defaultParams(spec) }] };
+      expect(issues(recipe), spec.name).toEqual([]);
+    }
+  });
+});
 
 describe('validateRecipe', () => {
   it('accepts every built-in preset and fills in defaults', () => {

@@ -25,24 +25,9 @@ const input = (): AudioData => stereo(tones([220, 660, 1700], 0.8));
 const PER_CHANNEL = new Set(['time_shift', 'gain', 'speed', 'time_stretch', 'pitch_shift', 'time_mask', 'freq_mask', 'low_pass', 'high_pass', 'polarity_inversion']);
 
 describe('audio catalog', () => {
-  it('has one implementation per spec, unique names, defaults inside their bounds', () => {
+  it('has one implementation per spec, in order (names and defaults: src/shared/augment/recipe.test.ts)', () => {
     expect(audioOps.map((o) => o.spec.name)).toEqual(audioOpSpecs.map((s) => s.name));
-    expect(new Set(audioOpSpecs.map((s) => s.name)).size).toBe(audioOpSpecs.length);
-    for (const spec of audioOpSpecs) {
-      expect(spec.modality).toBe('audio');
-      for (const p of Object.values(spec.params)) {
-        if (p.type === 'range') {
-          expect(p.default[0]).toBeGreaterThanOrEqual(p.min);
-          expect(p.default[1]).toBeLessThanOrEqual(p.max);
-          expect(p.default[0]).toBeLessThanOrEqual(p.default[1]);
-        } else if (p.type === 'number') {
-          expect(p.default).toBeGreaterThanOrEqual(p.min);
-          expect(p.default).toBeLessThanOrEqual(p.max);
-        } else if (p.type === 'choice') {
-          expect(p.options).toContain(p.default);
-        }
-      }
-    }
+    expect(audioOpSpecs.every((s) => s.modality === 'audio')).toBe(true);
   });
 });
 

@@ -17,31 +17,10 @@ const COLOUR_OPS = new Set(['brightness', 'contrast', 'saturation', 'hue_shift',
 const run = async (op: OpImpl<ImageData>, img: ImageData, drawn: Drawn) => op.apply(img, drawn, ctx);
 
 describe('image catalog', () => {
-  it('has one implementation per spec, in order, with unique snake_case names and defaults inside their bounds', () => {
+  it('has one implementation per spec, in order (names and defaults: src/shared/augment/recipe.test.ts)', () => {
     expect(imageOps.map((o) => o.spec.name)).toEqual(imageOpSpecs.map((s) => s.name));
     expect(imageOps.every((o, i) => o.spec === imageOpSpecs[i])).toBe(true);
-    expect(new Set(imageOpSpecs.map((s) => s.name)).size).toBe(imageOpSpecs.length);
-    for (const spec of imageOpSpecs) {
-      expect(spec.modality).toBe('image');
-      expect(spec.name).toMatch(/^[a-z][a-z0-9_]*$/);
-      expect(spec.description.length).toBeGreaterThan(20);
-      expect(spec.p).toBeGreaterThan(0);
-      expect(spec.p).toBeLessThanOrEqual(1);
-      for (const p of Object.values(spec.params)) {
-        if (p.type === 'range') {
-          expect(p.default[0]).toBeGreaterThanOrEqual(p.min);
-          expect(p.default[1]).toBeLessThanOrEqual(p.max);
-          expect(p.default[0]).toBeLessThanOrEqual(p.default[1]);
-        } else if (p.type === 'number') {
-          expect(p.default).toBeGreaterThanOrEqual(p.min);
-          expect(p.default).toBeLessThanOrEqual(p.max);
-        } else if (p.type === 'choice') {
-          expect(p.options).toContain(p.default);
-        } else if (p.type === 'color') {
-          expect(p.default).toMatch(/^#[0-9a-f]{6}$/i);
-        }
-      }
-    }
+    expect(imageOpSpecs.every((s) => s.modality === 'image')).toBe(true);
   });
 });
 
