@@ -31,7 +31,6 @@ function blobs(n: number, scale = 1): BatchSource {
     y: Int32Array.from(idx.map((i) => ys[i]!)),
   });
   return {
-    numClasses: 2,
     trainBatch: async (cursor, size) => slice(Array.from({ length: size }, (_, k) => (cursor + k) % n)),
     async *validationBatches(size) {
       for (let i = 0; i < n; i += size) yield slice(Array.from({ length: Math.min(size, n - i) }, (_, k) => i + k));

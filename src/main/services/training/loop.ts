@@ -13,6 +13,7 @@ import { TrainyardError } from '../../../shared/contract/index.ts';
 import { virtualEpochs, type TrainConfig } from '../../../shared/training/config.ts';
 import { earlyStoppingStep, freshPlateau, modeOf, reduceLrStep, type PlateauState } from './callbacks.ts';
 import type { CheckpointContent, NamedArray } from './checkpoint-files.ts';
+import { crossEntropy } from './models/build.ts';
 import type { EpochRecord, Metrics } from './runs-repo.ts';
 
 type Tf = typeof tfc;
@@ -24,7 +25,6 @@ export interface ArrayBatch {
 }
 
 export interface BatchSource {
-  numClasses: number;
   /** The train batch starting at `cursor` examples; `epoch` selects the on-the-fly augmentation variant. */
   trainBatch(cursor: number, size: number, epoch: number): Promise<ArrayBatch>;
   /** Every validation example once, in batches. */
@@ -72,15 +72,6 @@ function toTensor(tf: Tf, b: ArrayBatch['x']): tfc.Tensor {
   return tf.tensor(b.data, b.shape, b.dtype);
 }
 
-/** Mean cross-entropy of softmax outputs, each example weighted by its class weight. */
-function lossOf(tf: Tf, probs: tfc.Tensor, y: tfc.Tensor, numClasses: number, classWeights: number[] | null): tfc.Scalar {
-  const oneHot = tf.oneHot(y as tfc.Tensor1D, numClasses);
-  const ce = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, 1e-7, 1))), -1));
-  if (!classWeights) return tf.mean(ce) as tfc.Scalar;
-  const w = tf.gather(tf.tensor1d(classWeights), y);
-  return tf.div(tf.sum(tf.mul(ce, w)), tf.sum(w)) as tfc.Scalar;
-}
-
 function correct(tf: Tf, probs: tfc.Tensor, y: tfc.Tensor): number {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.cast(y, 'int32')), 'float32')).dataSync()[0]!);
 }
@@ -94,7 +85,7 @@ export async function evaluate(tf: Tf, model: LayersModel, source: BatchSource, 
     const [l, c] = tf.tidy(() => {
       const y = tf.tensor1d(b.y, 'int32');
       const probs = model.predict(toTensor(tf, b.x)) as tfc.Tensor;
-      return [lossOf(tf, probs, y, source.numClasses, null).dataSync()[0]!, correct(tf, probs, y)];
+      return [crossEntropy(tf, probs, y).dataSync()[0]!, correct(tf, probs, y)];
     });
     loss += l * b.y.length;
     hits += c;
@@ -181,7 +172,7 @@ export async function runLoop(
         return opt.minimize(() => {
           const probs = model.apply(x, { training: true }) as tfc.Tensor;
           batchHits = correct(tf, probs, y);
-          const data = lossOf(tf, probs, y, source.numClasses, classWeights);
+          const data = crossEntropy(tf, probs, y, classWeights);
           return hooks.regularization ? tf.add(data, hooks.regularization()) as tfc.Scalar : data;
         }, true) as tfc.Scalar;
       });

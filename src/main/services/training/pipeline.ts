@@ -87,7 +87,6 @@ export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> 
   }
 
   const source: BatchSource = {
-    numClasses: set.classes.length,
     async trainBatch(cursor, size, epoch) {
       const items = order.batch(cursor, size);
       let data = await load(items);

@@ -83,10 +83,22 @@ export function regularizationLoss(tf: Tf, model: TfLayers.LayersModel): TfCore.
   return losses.length ? (tf.addN(losses) as TfCore.Scalar) : tf.scalar(0);
 }
 
+/**
+ * Mean cross-entropy of softmax probabilities against class ids; with class
+ * weights, each example counts by its class's weight (a weighted mean).
+ */
+export function crossEntropy(tf: Tf, probs: TfCore.Tensor, y: TfCore.Tensor, classWeights: readonly number[] | null = null): TfCore.Scalar {
+  const ids = tf.cast(y, 'int32') as TfCore.Tensor1D;
+  const ce = tf.neg(tf.sum(tf.mul(tf.oneHot(ids, probs.shape[1]!), tf.log(tf.clipByValue(probs, 1e-7, 1))), -1));
+  if (!classWeights) return tf.mean(ce) as TfCore.Scalar;
+  const w = tf.gather(tf.tensor1d([...classWeights]), ids);
+  return tf.div(tf.sum(tf.mul(ce, w)), tf.sum(w)) as TfCore.Scalar;
+}
+
 /** Loss for a batch: cross-entropy of softmax probabilities against class ids, or MSE against targets; plus the L2 penalties. */
 export function trainingLoss(tf: Tf, model: TfLayers.LayersModel, spec: Pick<ModelSpec, 'task'>, output: TfCore.Tensor, y: TfCore.Tensor): TfCore.Scalar {
   const data = lossKind(spec) === 'mse'
     ? tf.mean(tf.square(tf.sub(output, tf.reshape(y, output.shape))))
-    : tf.mean(tf.neg(tf.sum(tf.mul(tf.oneHot(tf.cast(y, 'int32') as TfCore.Tensor1D, output.shape[1]!), tf.log(tf.clipByValue(output, 1e-7, 1))), -1)));
+    : crossEntropy(tf, output, y);
   return tf.add(data, regularizationLoss(tf, model)) as TfCore.Scalar;
 }
