@@ -176,20 +176,59 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, epoch)
   ) WITHOUT ROWID;
   `,
+  // 4: tabular datasets (a CHECK cannot be altered, so datasets is rebuilt with
+  // foreign keys off: see migrate), the task of a dataset and its column types
+  `
+  CREATE TABLE datasets_new (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    modality TEXT NOT NULL CHECK (modality IN ('image', 'text', 'audio', 'tabular')),
+    created_at TEXT NOT NULL,
+    task TEXT CHECK (task IN ('classification', 'regression'))
+  );
+  INSERT INTO datasets_new (id, name, modality, created_at) SELECT id, name, modality, created_at FROM datasets;
+  DROP TABLE datasets;
+  ALTER TABLE datasets_new RENAME TO datasets;
+  CREATE TABLE dataset_columns (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('numeric','categorical','date','text','id','label','ignore')),
+    PRIMARY KEY (dataset_id, name)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
 
+/**
+ * Brings the schema up to date. Foreign keys are off meanwhile (the pragma is
+ * a no-op inside a transaction, so it is set around them): rebuilding a table
+ * that others reference, as SQLite's "12-step" ALTER TABLE procedure does,
+ * would otherwise cascade-delete their rows on DROP TABLE. Each migration
+ * checks the keys before it commits.
+ */
 export function migrate(db: Db): number {
-  const current = Number((db.get<{ user_version: number }>('PRAGMA user_version') ?? { user_version: 0 }).user_version);
+  const version = (): number => Number((db.get<{ user_version: number }>('PRAGMA user_version') ?? { user_version: 0 }).user_version);
+  const current = version();
   if (current > SCHEMA_VERSION) {
     throw new Error(`this project was written by a newer Trainyard (schema ${current}, this build knows ${SCHEMA_VERSION})`);
   }
-  for (let v = current; v < SCHEMA_VERSION; v++) {
-    db.tx(() => {
-      db.exec(migrations[v]!);
-      db.exec(`PRAGMA user_version = ${v + 1}`);
-    });
+  if (current === SCHEMA_VERSION) return SCHEMA_VERSION;
+  db.exec('PRAGMA foreign_keys = OFF');
+  try {
+    for (let v = current; v < SCHEMA_VERSION; v++) {
+      db.tx(() => {
+        // Another process may have migrated while this one waited for the write lock.
+        if (version() > v) return;
+        db.exec(migrations[v]!);
+        const broken = db.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
+        if (broken.length) throw new Error(`migration ${v + 1} broke ${broken.length} foreign key(s), e.g. ${broken[0]!.table} → ${broken[0]!.parent}`);
+        db.exec(`PRAGMA user_version = ${v + 1}`);
+      });
+    }
+  } finally {
+    db.exec('PRAGMA foreign_keys = ON');
   }
   return SCHEMA_VERSION;
 }
