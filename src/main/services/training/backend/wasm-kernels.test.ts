@@ -190,3 +190,36 @@ describe('MaxPoolGrad (replaced) and AvgPoolGrad on wasm', () => {
     expectClose(cpu, wasm);
   });
 });
+
+describe('Slice, Unpack and SplitV (replaced) on wasm', () => {
+  it.each([
+    { shape: [64 * 4, 32], begin: [32, 0], size: [4, 32] },
+    { shape: [8, 20], begin: [1, 5], size: [3, 10] },
+    { shape: [4, 6, 5], begin: [1, 0, 0], size: [2, 6, 5] },
+    { shape: [4, 6, 5], begin: [0, 2, 1], size: [4, 3, 3] },
+    { shape: [3, 4, 5, 6], begin: [1, 1, 0, 2], size: [2, -1, 5, 4] },
+    { shape: [2, 3, 2, 3, 4], begin: [0, 1, 1, 0, 1], size: [2, 2, 1, 3, 2] },
+    { shape: [7], begin: [2], size: [0] },
+  ])('Slice matches cpu: $shape from $begin, size $size', async (c) => {
+    const x = random(c.shape, 15);
+    const { cpu, wasm } = await onBoth(() => [
+      tf.slice(tf.tensor(x.data, c.shape), c.begin, c.size),
+      tf.cast(tf.slice(tf.tensor(x.data.map((v) => Math.round(v * 100)), c.shape, 'int32'), c.begin, c.size), 'float32'),
+    ]);
+    expectClose(cpu, wasm, 0);
+  });
+
+  it.each([
+    { shape: [5, 3, 4], axis: 1 },
+    { shape: [5, 3, 4], axis: 0 },
+    { shape: [5, 3, 4], axis: -1 },
+  ])('Unpack and SplitV match cpu: $shape along $axis', async (c) => {
+    const x = random(c.shape, 16);
+    const { cpu, wasm } = await onBoth(() => {
+      const t = tf.tensor(x.data, c.shape);
+      const n = c.shape.at(c.axis)!;
+      return [...tf.unstack(t, c.axis), ...tf.split(t, [1, n - 1], c.axis), ...tf.split(tf.concat([t, t], c.axis), 2, c.axis)];
+    });
+    expectClose(cpu, wasm, 0);
+  });
+});
