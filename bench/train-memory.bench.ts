@@ -27,10 +27,10 @@ function trainingSet(n: number): TrainingSet {
   const files = classes.flatMap((c, label) => fs.readdirSync(path.join(IMAGES, c)).sort().map((f) => ({ abs: path.join(IMAGES, c, f), label })));
   const item = (i: number): TrainItem => {
     const f = files[i % files.length]!;
-    return { id: i + 1, key: `s/${String(i).padStart(7, '0')}`, label: f.label, abs: f.abs, text: null, format: 'png', meta: {} };
+    return { id: i + 1, key: `s/${String(i).padStart(7, '0')}`, label: f.label, value: null, abs: f.abs, text: null, format: 'png', meta: {} };
   };
   return {
-    datasetId: 1, modality: 'image', classes,
+    datasetId: 1, modality: 'image', task: 'classification', target: null, classes, columnTypes: {},
     train: Array.from({ length: n }, (_, i) => item(i)),
     validation: Array.from({ length: 64 }, (_, i) => item(i * 7)),
     test: [], fingerprint: 'bench',

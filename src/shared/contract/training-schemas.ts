@@ -40,7 +40,18 @@ export const TrainPlan = z.object({
   dataset: z.string(),
   modality: z.string(),
   model: z.string(),
+  /** Class names (classification); empty for regression. */
   classes: z.array(z.string()),
+  task: z.enum(['classification', 'regression']),
+  /** Regression: the column predicted. */
+  target: z.string().nullable(),
+  /**
+   * Tabular runs: the column-type step's outcome, every column with the type it is used as
+   * ("label" marks the regression target; text and id columns are not features) and where that type came from.
+   */
+  columns: z.array(z.object({
+    name: z.string(), type: z.enum(['numeric', 'categorical', 'date', 'text', 'id', 'label']), from: z.enum(['config', 'import', 'inferred', 'target']),
+  })).nullable(),
   trainSize: z.number().int(),
   validationSize: z.number().int(),
   stepsPerEpoch: z.number().int(),

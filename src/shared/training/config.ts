@@ -11,9 +11,19 @@
 import { z } from 'zod';
 import { Modality } from '../contract/schemas.ts';
 
+/**
+ * Validation metrics a callback may watch. Classification reports val_loss
+ * (cross-entropy) and val_accuracy; regression val_loss (MSE of the
+ * standardised target), val_mae and val_rmse (in the target's units) and val_r2.
+ */
+export const MONITORS = ['val_loss', 'val_accuracy', 'val_mae', 'val_rmse', 'val_r2'] as const;
+export const Monitor = z.enum(MONITORS);
+export const CLASSIFICATION_MONITORS: readonly string[] = ['val_loss', 'val_accuracy'];
+export const REGRESSION_MONITORS: readonly string[] = ['val_loss', 'val_mae', 'val_rmse', 'val_r2'];
+
 export const EarlyStopping = z.object({
   /** Metric watched on the validation split. */
-  monitor: z.enum(['val_loss', 'val_accuracy']).default('val_loss'),
+  monitor: Monitor.default('val_loss'),
   /** Epochs without improvement before stopping. */
   patience: z.number().int().min(1).max(1000).default(3),
   /** Smallest change that counts as an improvement. */
@@ -24,7 +34,7 @@ export const EarlyStopping = z.object({
 export type EarlyStopping = z.infer<typeof EarlyStopping>;
 
 export const ReduceLrOnPlateau = z.object({
-  monitor: z.enum(['val_loss', 'val_accuracy']).default('val_loss'),
+  monitor: Monitor.default('val_loss'),
   /** Multiply the learning rate by this after `patience` epochs without improvement. */
   factor: z.number().gt(0).lt(1).default(0.5),
   patience: z.number().int().min(1).max(1000).default(2),
@@ -50,6 +60,13 @@ export const TrainConfig = z.object({
    * (numeric, categorical, date, text, id); unlisted ones are inferred from the train rows. Text and id columns are not features.
    */
   columns: z.record(z.string().min(1).max(200), z.enum(['numeric', 'categorical', 'date', 'text', 'id'])).default({}),
+  /**
+   * Tabular runs: `classification` of the sample's label, or `regression` on a numeric column (`target`).
+   * Default: the dataset's task (set at import), else classification, or regression when `target` is given.
+   */
+  task: z.enum(['classification', 'regression']).optional(),
+  /** Regression: the numeric column to predict; default: the label column of a regression dataset. */
+  target: z.string().min(1).max(200).optional(),
   /** Date columns become these parts (day of week, day of month, month as sin/cos; year standardised). */
   dateParts: z.array(z.enum(['dayOfWeek', 'dayOfMonth', 'month', 'year'])).min(1).max(4).default(['dayOfWeek', 'dayOfMonth', 'month', 'year']),
   /** Images are resized to this square (pixels) before the CNN; part of the saved preprocessing. */

@@ -31,8 +31,15 @@ function configFrom(values: RunArgs['values']): Record<string, unknown> {
   return config;
 }
 
+/** The metrics an epoch has, in a fixed order: classification's accuracy or regression's errors and R². */
+const SHOWN = ['loss', 'accuracy', 'mae', 'val_loss', 'val_accuracy', 'val_mae', 'val_rmse', 'val_r2'] as const;
+
+function metricText(m: Record<string, number>, only: (k: string) => boolean = () => true): string {
+  return SHOWN.filter((k) => m[k] !== undefined && only(k)).map((k) => `${k} ${m[k]!.toFixed(/loss/.test(k) ? 4 : 3)}`).join(', ');
+}
+
 function line(r: RunSummary): string {
-  const best = r.best ? `best epoch ${r.best.epoch}: val_loss ${r.best.metrics.val_loss?.toFixed(4)}, val_accuracy ${r.best.metrics.val_accuracy?.toFixed(3)}` : 'no epoch yet';
+  const best = r.best ? `best epoch ${r.best.epoch}: ${metricText(r.best.metrics, (k) => k.startsWith('val_'))}` : 'no epoch yet';
   return `${r.id}  ${r.status.padEnd(11)} ${r.model.padEnd(10)} ${(r.backend ?? '—').padEnd(8)} epoch ${String(r.epoch).padStart(3)}  ${r.checkpoints} ckpt  ${best}${r.error ? `  (${r.error})` : ''}`;
 }
 
@@ -51,7 +58,7 @@ async function follow(api: Client, io: RunArgs['io'], json: boolean, started: { 
   const off = json ? () => undefined : api.on('training.epoch', (e) => {
     if (e.runId !== started.runId) return;
     const m = e.metrics;
-    io.err(`epoch ${e.epoch}: loss ${m.loss?.toFixed(4)} acc ${m.accuracy?.toFixed(3)} · val_loss ${m.val_loss?.toFixed(4)} val_acc ${m.val_accuracy?.toFixed(3)}  [${e.backend}]`);
+    io.err(`epoch ${e.epoch}: ${metricText(m)}  [${e.backend}]`);
   });
   try {
     const job = await followJob(api, started.jobId);
@@ -83,10 +90,12 @@ export const trainCommands: Record<string, Command> = {
 
   --config FILE   JSON: modality, model, batchSize, learningRate, totalExamples, checkpoints, keepBest,
                   earlyStopping ({monitor, patience, minDelta, restoreBest} or false), reduceLrOnPlateau,
-                  classWeights, augmentRecipe (a recipe or a preset name), seed, backend, modelOptions
+                  classWeights, augmentRecipe (a recipe or a preset name), seed, backend, modelOptions;
+                  tabular: task (classification | regression), target (the column to predict), columns, dateParts
   --model NAME    auto, cnn, bow-logreg, lstm, mfcc-lstm, mfcc-cnn, linear, mlp
   --backend B     auto (tensorflow-gpu → tensorflow → wasm → cpu), or one of them
-  --json          print {run, backend, best: {epoch, metrics}, history: [{epoch, loss, accuracy, val_loss, val_accuracy}]}`,
+  --json          print {run, backend, best: {epoch, metrics}, history: [{epoch, loss, accuracy, val_loss, val_accuracy}]}
+                  (regression: loss, mae, val_loss, val_mae, val_rmse, val_r2)`,
     options: { config: { type: 'string' }, seed: { type: 'string' }, dataset: { type: 'string' }, model: { type: 'string' }, backend: { type: 'string' } },
     run: (args) => trainOrResume(args, async (api) => {
       const config = configFrom(args.values);
@@ -152,10 +161,10 @@ export const trainCommands: Record<string, Command> = {
       });
       const job = await followJob(api, s.jobId);
       if (job.status !== 'completed') throw jobError(job);
-      const r = job.result as { searchId: string; trials: Array<{ run: string; params: Record<string, unknown>; val_loss: number | null; val_accuracy: number | null; status: string; best: boolean }> };
+      const r = job.result as { searchId: string; trials: Array<{ run: string; params: Record<string, unknown>; val_loss: number | null; metrics: Record<string, number> | null; status: string; best: boolean }> };
       if (!json) {
         for (const t of r.trials) {
-          const scores = t.val_loss === null ? `${t.status}, no epoch completed` : `val_acc ${t.val_accuracy!.toFixed(3)}  val_loss ${t.val_loss.toFixed(4)}`;
+          const scores = t.val_loss === null || !t.metrics ? `${t.status}, no epoch completed` : metricText(t.metrics);
           io.out(`${t.best ? '★' : ' '} ${t.run}  ${scores}  ${JSON.stringify(t.params)}`);
         }
       }

@@ -15,7 +15,7 @@ export interface PlateauState {
 export const freshPlateau = (): PlateauState => ({ best: null, bestEpoch: null, wait: 0 });
 
 export function modeOf(monitor: string): 'min' | 'max' {
-  return /acc|auc|f1|precision|recall/.test(monitor) ? 'max' : 'min';
+  return /acc|auc|f1|precision|recall|r2/.test(monitor) ? 'max' : 'min';
 }
 
 /** Updates the state with one epoch's value; returns whether it improved by more than minDelta. */

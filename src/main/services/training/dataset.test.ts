@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BatchOrder, balancedClassWeights, checkTrainable, passOrder, type TrainItem, type TrainingSet } from './dataset.ts';
 
-const item = (key: string, label = 0): TrainItem => ({ id: 0, key, label, abs: null, text: key, format: null, meta: {} });
+const item = (key: string, label = 0): TrainItem => ({ id: 0, key, label, value: null, abs: null, text: key, format: null, meta: {} });
 
 describe('batch order', () => {
   it('visits every train item once per pass, in a seeded order independent of row order', () => {
@@ -26,7 +26,7 @@ describe('batch order', () => {
 
 describe('checks before training', () => {
   const set = (over: Partial<TrainingSet>): TrainingSet => ({
-    datasetId: 1, modality: 'text', classes: ['a', 'b'], train: [item('1', 0), item('2', 1)], validation: [item('3', 0)], test: [], fingerprint: '', ...over,
+    datasetId: 1, modality: 'text', task: 'classification', target: null, columnTypes: {}, classes: ['a', 'b'], train: [item('1', 0), item('2', 1)], validation: [item('3', 0)], test: [], fingerprint: '', ...over,
   });
 
   it('names what is wrong', () => {
@@ -34,6 +34,15 @@ describe('checks before training', () => {
     expect(() => checkTrainable(set({ validation: [] }), 'd')).toThrow(/no validation split/);
     expect(() => checkTrainable(set({ classes: ['a', 'b', 'c'] }), 'd')).toThrow(/class c has no samples in the train split/);
     expect(() => checkTrainable(set({}), 'd')).not.toThrow();
+  });
+
+  it('checks a regression set: enough train samples, a validation split, a target that varies', () => {
+    const r = (key: string, value: number): TrainItem => ({ ...item(key, -1), value });
+    const reg = (over: Partial<TrainingSet>): TrainingSet => set({ task: 'regression', target: 'price', classes: [], train: [r('1', 1), r('2', 2)], validation: [r('3', 3)], ...over });
+    expect(() => checkTrainable(reg({}), 'd')).not.toThrow();
+    expect(() => checkTrainable(reg({ train: [r('1', 1)] }), 'd')).toThrow(/1 train sample\(s\) with a numeric "price"/);
+    expect(() => checkTrainable(reg({ validation: [] }), 'd')).toThrow(/no validation samples with a numeric "price"/);
+    expect(() => checkTrainable(reg({ train: [r('1', 5), r('2', 5)] }), 'd')).toThrow(/"price" is 5 in every train sample/);
   });
 
   it('weights classes inversely to their frequency', () => {

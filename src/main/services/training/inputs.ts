@@ -12,7 +12,7 @@ import type { ModelKind } from '../../../shared/training/models.ts';
 import type { AudioData, ImageData, TextData } from '../augment/op.ts';
 import { decodeMedia, type AnyData } from '../augment/sample-io.ts';
 import type { CellValue } from '../datasets/tabular.ts';
-import { exampleShape, fitPreprocessor, inferColumnTypes, loadFeatures, saveFeatures, transformBatch, vocabSize, type RawInput } from '../features/index.ts';
+import { exampleShape, fitPreprocessor, inferColumnTypes, loadFeatures, saveFeatures, transformBatch, transformTargets, vocabSize, type RawInput } from '../features/index.ts';
 import type { TrainItem, TrainingSet } from './dataset.ts';
 import type { ArrayBatch } from './loop.ts';
 
@@ -32,6 +32,8 @@ export interface InputEncoder {
   shape: number[];
   vocabSize?: number;
   encode(data: Example[]): Promise<ArrayBatch['x']>;
+  /** Regression: the targets, standardised with the train mean and std saved in the preprocessing. */
+  regression?: { std: number; targets(data: Example[]): Float32Array };
 }
 
 export async function readExample(modality: InputKind, it: TrainItem): Promise<Example> {
@@ -61,17 +63,21 @@ export function toRaw(modality: InputKind, d: Example): RawInput {
 export function encoderFor(state: FeatureState): InputEncoder {
   const modality = state.modality;
   const v = vocabSize(state);
-  return {
+  const enc: InputEncoder = {
     state, shape: exampleShape(state), ...(v ? { vocabSize: v } : {}),
     encode: (data) => transformBatch(state, data.map((d) => toRaw(modality, d))),
   };
+  if (state.modality === 'tabular' && state.target?.task === 'regression') {
+    enc.regression = { std: state.target.std, targets: (data) => transformTargets(state, data.map((d) => (d as TabularData).record)).data as Float32Array };
+  }
+  return enc;
 }
 
 /** What each baseline model reads: a sized image, a bag of n-grams (TF-IDF) or token ids, MFCC frames. */
 export function featureConfig(modality: InputKind, model: ModelKind, config: TrainConfig, set?: TrainingSet): FeatureConfigInput {
   switch (modality) {
     case 'tabular':
-      return { modality: 'tabular', columns: tabularColumns(set!, config), dateParts: config.dateParts };
+      return { modality: 'tabular', columns: tabularColumns(set!, config), dateParts: config.dateParts, task: set!.task };
     case 'image':
       return { modality: 'image', width: config.imageSize, height: config.imageSize };
     case 'text':
@@ -81,18 +87,42 @@ export function featureConfig(modality: InputKind, model: ModelKind, config: Tra
   }
 }
 
+type FeatureColumn = { name: string; type: 'numeric' | 'categorical' | 'date' | 'text' | 'id' | 'label' };
+/** Where a column's type came from: the run's config, the import's column-type step, a guess from the rows, or it is the target. */
+export type ColumnSource = 'config' | 'import' | 'inferred' | 'target';
+
 /**
- * The column-type step: the types the config names, the rest inferred from
- * (up to 2,000) train rows. No metadata column is the target: the label is
- * the sample's own (the importer's label column).
+ * The column-type step: the types the config names, then the types chosen at
+ * import (tabular datasets), the rest inferred from (up to 2,000) train rows.
+ * A regression target is the "label" column; for classification the label is
+ * the sample's own (the importer's label column), so no metadata column is.
  */
-export function tabularColumns(set: TrainingSet, config: TrainConfig): Array<{ name: string; type: 'numeric' | 'categorical' | 'date' | 'text' | 'id' }> {
+export function tabularColumns(set: TrainingSet, config: TrainConfig): FeatureColumn[] {
+  return resolveColumns(set, config).map(({ name, type }) => ({ name, type }));
+}
+
+/** The column-type step's outcome with the source of each type (the launch dialog shows it). */
+export function resolveColumns(set: TrainingSet, config: TrainConfig): Array<FeatureColumn & { from: ColumnSource }> {
   const rows = set.train.slice(0, 2000).map((it) => it.meta as Record<string, CellValue>);
-  const guessed = inferColumnTypes(rows, { label: '\u0000' }); // a name no column has: none is the target
+  const target = set.target;
+  const guessed = inferColumnTypes(rows, { label: target ?? '\u0000' }); // '\u0000': a name no column has
   for (const name of Object.keys(config.columns)) {
     if (!guessed.some((g) => g.name === name)) throw new TrainyardError('invalid_input', `columns.${name}: no such column (columns: ${guessed.map((g) => g.name).join(', ') || 'none'})`);
+    if (name === target) throw new TrainyardError('invalid_input', `columns.${name}: this is the regression target, not a feature`);
   }
-  const columns = guessed.map((g) => ({ name: g.name, type: config.columns[g.name] ?? (g.type === 'label' ? 'id' as const : g.type) }));
+  const declared = (name: string): FeatureColumn['type'] | undefined => {
+    const t = set.columnTypes[name];
+    // "label" and "ignore" columns at import are not features (the label, when kept, is the target above).
+    return t === 'label' || t === 'ignore' ? 'id' : t as FeatureColumn['type'] | undefined;
+  };
+  const columns = guessed.map((g): FeatureColumn & { from: ColumnSource } => {
+    if (g.name === target) return { name: g.name, type: 'label', from: 'target' };
+    const chosen = config.columns[g.name];
+    if (chosen) return { name: g.name, type: chosen, from: 'config' };
+    const imported = declared(g.name);
+    if (imported) return { name: g.name, type: imported, from: 'import' };
+    return { name: g.name, type: g.type === 'label' ? 'id' : g.type, from: 'inferred' };
+  });
   if (!columns.some((c) => c.type === 'numeric' || c.type === 'categorical' || c.type === 'date')) {
     throw new TrainyardError('invalid_input', `no feature columns: the rows have ${columns.map((c) => `${c.name} (${c.type})`).join(', ') || 'no metadata columns'}; set their types with "columns"`);
   }

@@ -68,7 +68,57 @@ function memoryHooks(crashAfter?: number) {
 
 const flat = (ws: NamedArray[]): number[] => ws.flatMap((w) => [...w.data]);
 
+/** y = 2·x0 − x1 + 0.5·x2 + noise, standardised; targetStd 10 as if the target were in units 10× larger. */
+function line(n: number): BatchSource {
+  const rng = createRng(7);
+  const xs = new Float32Array(n * 4);
+  const ys = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < 4; j++) xs[i * 4 + j] = rng.normal();
+    ys[i] = (2 * xs[i * 4]! - xs[i * 4 + 1]! + 0.5 * xs[i * 4 + 2]! + rng.normal() * 0.1) / 2.3;
+  }
+  const slice = (idx: number[]): ArrayBatch => ({
+    x: { data: Float32Array.from(idx.flatMap((i) => [...xs.subarray(i * 4, i * 4 + 4)])), shape: [idx.length, 4], dtype: 'float32' },
+    y: Float32Array.from(idx.map((i) => ys[i]!)),
+  });
+  return {
+    targetStd: 10,
+    trainBatch: async (cursor, size) => slice(Array.from({ length: size }, (_, k) => (cursor + k) % n)),
+    async *validationBatches(size) {
+      for (let i = 0; i < n; i += size) yield slice(Array.from({ length: Math.min(size, n - i) }, (_, k) => i + k));
+    },
+  };
+}
+
 describe('training loop', () => {
+  it('fits a regression with MSE and reports MAE and RMSE in the target\'s units and R²', async () => {
+    const m = tfl.sequential();
+    m.add(tfl.layers.dense({ inputShape: [4], units: 1, activation: 'linear', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }));
+    const cfg = config();
+    const src = line(200);
+    const r = await runLoop(tf, m, makeOptimizer(tf, cfg.learningRate), src, cfg, freshState(cfg), memoryHooks(), null);
+    const first = r.state.history[0]!.metrics;
+    const last = r.state.history.at(-1)!.metrics;
+    expect(Object.keys(last).sort()).toEqual(['loss', 'lr', 'mae', 'val_loss', 'val_mae', 'val_r2', 'val_rmse']);
+    expect(last.val_r2).toBeGreaterThan(0.98);
+    expect(last.val_loss).toBeLessThan(first.val_loss!);
+    // Independent check of the reported numbers from the model's own predictions.
+    const xs: number[][] = [];
+    const ys: number[] = [];
+    for await (const b of src.validationBatches(64)) {
+      const d = Array.from(b.x.data);
+      for (let i = 0; i < b.y.length; i++) xs.push(d.slice(i * 4, i * 4 + 4));
+      ys.push(...b.y);
+    }
+    const pred = (m.predict(tf.tensor2d(xs)) as tf.Tensor).dataSync();
+    const err = ys.map((y, i) => pred[i]! - y);
+    const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
+    expect(last.val_mae).toBeCloseTo((err.reduce((a, e) => a + Math.abs(e), 0) / ys.length) * 10, 4);
+    expect(last.val_rmse).toBeCloseTo(Math.sqrt(err.reduce((a, e) => a + e * e, 0) / ys.length) * 10, 4);
+    expect(last.val_r2).toBeCloseTo(1 - err.reduce((a, e) => a + e * e, 0) / ys.reduce((a, y) => a + (y - mean) ** 2, 0), 4);
+    expect(last.val_loss).toBeCloseTo(err.reduce((a, e) => a + e * e, 0) / ys.length, 5);
+  });
+
   it('learns two blobs and records one history entry per virtual epoch', async () => {
     const m = model();
     const cfg = config();

@@ -18,13 +18,18 @@ import type { EpochRecord, Metrics } from './runs-repo.ts';
 
 type Tf = typeof tfc;
 
-/** A batch as typed arrays: inputs with their shape, and class indices. */
+/** A batch as typed arrays: inputs with their shape, and class indices (or standardised regression targets). */
 export interface ArrayBatch {
   x: { data: Float32Array | Int32Array; shape: number[]; dtype: 'float32' | 'int32' };
-  y: Int32Array;
+  y: Int32Array | Float32Array;
 }
 
 export interface BatchSource {
+  /**
+   * Regression: targets arrive standardised ((y − mean) / std) and this is
+   * their std, to report errors in the target's own units. Absent for classification.
+   */
+  targetStd?: number;
   /** The train batch starting at `cursor` examples; `epoch` selects the on-the-fly augmentation variant. */
   trainBatch(cursor: number, size: number, epoch: number): Promise<ArrayBatch>;
   /** Every validation example once, in batches. */
@@ -76,22 +81,76 @@ function correct(tf: Tf, probs: tfc.Tensor, y: tfc.Tensor): number {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.cast(y, 'int32')), 'float32')).dataSync()[0]!);
 }
 
-/** Loss and accuracy over the validation split, in inference mode, without a gradient tape. */
-export async function evaluate(tf: Tf, model: LayersModel, source: BatchSource, batchSize: number): Promise<{ loss: number; accuracy: number; n: number }> {
-  let loss = 0;
-  let hits = 0;
-  let n = 0;
-  for await (const b of source.validationBatches(batchSize)) {
-    const [l, c] = tf.tidy(() => {
-      const y = tf.tensor1d(b.y, 'int32');
-      const probs = model.predict(toTensor(tf, b.x)) as tfc.Tensor;
-      return [crossEntropy(tf, probs, y).dataSync()[0]!, correct(tf, probs, y)];
-    });
-    loss += l * b.y.length;
-    hits += c;
-    n += b.y.length;
+/** Mean squared error of a [batch, 1] output against [batch] targets. */
+function mse(tf: Tf, out: tfc.Tensor, y: tfc.Tensor): tfc.Scalar {
+  return tf.mean(tf.square(tf.sub(tf.reshape(out, [-1]), y))) as tfc.Scalar;
+}
+
+/** Sums of a batch that make an epoch's metrics: loss·n and hits (classification), or |error| and y, y² (regression). */
+interface Sums { loss: number; hits: number; abs: number; sq: number; y: number; y2: number; n: number }
+
+const zeroSums = (): Sums => ({ loss: 0, hits: 0, abs: 0, sq: 0, y: 0, y2: 0, n: 0 });
+
+/** Adds a batch's hits or errors (not its loss, known only after the step) to the sums. */
+function addBatch(tf: Tf, sums: Sums, out: tfc.Tensor, b: ArrayBatch, regression: boolean): void {
+  const n = b.y.length;
+  sums.n += n;
+  if (!regression) {
+    sums.hits += correct(tf, out, tf.tensor1d(b.y as Int32Array, 'int32'));
+    return;
   }
-  return { loss: n ? loss / n : NaN, accuracy: n ? hits / n : NaN, n };
+  const pred = out.dataSync();
+  for (let i = 0; i < n; i++) {
+    const y = b.y[i]!;
+    const e = pred[i]! - y;
+    sums.abs += Math.abs(e);
+    sums.sq += e * e;
+    sums.y += y;
+    sums.y2 += y * y;
+  }
+}
+
+/**
+ * An epoch's metrics from its sums, with `prefix` '' (train) or 'val_'.
+ * Regression errors are in the target's units (× std); R² = 1 − SSE / SST.
+ */
+function metricsOf(sums: Sums, prefix: '' | 'val_', targetStd: number | undefined): Metrics {
+  const n = sums.n;
+  if (!n) return { [`${prefix}loss`]: NaN };
+  if (targetStd === undefined) return { [`${prefix}loss`]: sums.loss / n, [`${prefix}accuracy`]: sums.hits / n };
+  const m: Metrics = { [`${prefix}loss`]: sums.loss / n, [`${prefix}mae`]: (sums.abs / n) * targetStd };
+  if (prefix === 'val_') {
+    const sst = sums.y2 - (sums.y * sums.y) / n;
+    m.val_rmse = Math.sqrt(sums.sq / n) * targetStd;
+    m.val_r2 = sst > 0 ? 1 - sums.sq / sst : NaN;
+  }
+  return m;
+}
+
+/** The batch loss: cross-entropy (with optional class weights) or the MSE of standardised targets. */
+function dataLoss(tf: Tf, out: tfc.Tensor, y: tfc.Tensor, regression: boolean, classWeights: readonly number[] | null): tfc.Scalar {
+  return regression ? mse(tf, out, y) : crossEntropy(tf, out, y, classWeights);
+}
+
+function targets(tf: Tf, b: ArrayBatch, regression: boolean): tfc.Tensor {
+  return regression ? tf.tensor1d(b.y as Float32Array, 'float32') : tf.tensor1d(b.y as Int32Array, 'int32');
+}
+
+/**
+ * Validation metrics in inference mode, without a gradient tape: val_loss and
+ * val_accuracy (classification), or val_loss, val_mae, val_rmse, val_r2 (regression).
+ */
+export async function evaluate(tf: Tf, model: LayersModel, source: BatchSource, batchSize: number): Promise<Metrics & { n: number }> {
+  const regression = source.targetStd !== undefined;
+  const sums = zeroSums();
+  for await (const b of source.validationBatches(batchSize)) {
+    tf.tidy(() => {
+      const out = model.predict(toTensor(tf, b.x)) as tfc.Tensor;
+      sums.loss += dataLoss(tf, out, targets(tf, b, regression), regression, null).dataSync()[0]! * b.y.length;
+      addBatch(tf, sums, out, b, regression);
+    });
+  }
+  return { ...metricsOf(sums, 'val_', source.targetStd), n: sums.n };
 }
 
 export async function weightsOf(model: LayersModel): Promise<NamedArray[]> {
@@ -153,11 +212,10 @@ export async function runLoop(
   const bs = config.batchSize;
   setLr(opt, state.lr);
   let next = state.step < totalSteps ? source.trainBatch(state.cursor, bs, state.epoch) : null;
+  const regression = source.targetStd !== undefined;
   while (state.epoch < epochs && state.step < totalSteps) {
     const epoch = state.epoch + 1;
-    let lossSum = 0;
-    let hits = 0;
-    let seen = 0;
+    const sums = zeroSums();
     for (let s = 0; s < stepsPerEpoch && state.step < totalSteps; s++) {
       if (hooks.signal?.aborted) throw new TrainyardError('cancelled', 'training cancelled');
       const batch = await next!;
@@ -165,30 +223,28 @@ export async function runLoop(
       const lastOfEpoch = s === stepsPerEpoch - 1 || state.step + 1 >= totalSteps;
       // Prefetch: the next batch decodes while this one trains.
       next = state.step + 1 < totalSteps ? source.trainBatch(cursorAfter, bs, lastOfEpoch ? epoch : state.epoch) : null;
-      let batchHits = 0;
       const lossT = tf.tidy(() => {
         const x = toTensor(tf, batch.x);
-        const y = tf.tensor1d(batch.y, 'int32');
+        const y = targets(tf, batch, regression);
         return opt.minimize(() => {
-          const probs = model.apply(x, { training: true }) as tfc.Tensor;
-          batchHits = correct(tf, probs, y);
-          const data = crossEntropy(tf, probs, y, classWeights);
+          const out = model.apply(x, { training: true }) as tfc.Tensor;
+          // Inside the step: the forward pass's tensors are gone once minimize returns.
+          addBatch(tf, sums, out, batch, regression);
+          const data = dataLoss(tf, out, y, regression, classWeights);
           return hooks.regularization ? tf.add(data, hooks.regularization()) as tfc.Scalar : data;
         }, true) as tfc.Scalar;
       });
       const loss = (await lossT.data())[0]!;
       lossT.dispose();
       if (!Number.isFinite(loss)) throw new NanLossError(state.step + 1);
-      lossSum += loss * batch.y.length;
-      hits += batchHits;
-      seen += batch.y.length;
+      sums.loss += loss * batch.y.length;
       state.step++;
       state.cursor = cursorAfter;
       hooks.progress?.({ step: state.step, totalSteps, epoch, loss });
       await new Promise((r) => setImmediate(r)); // let cancel messages and events through
     }
-    const val = await evaluate(tf, model, source, Math.max(bs, 64));
-    const metrics: Metrics = { loss: lossSum / seen, accuracy: hits / seen, val_loss: val.loss, val_accuracy: val.accuracy, lr: state.lr };
+    const { n: _n, ...val } = await evaluate(tf, model, source, Math.max(bs, 64));
+    const metrics: Metrics = { ...metricsOf(sums, '', source.targetStd), ...val, lr: state.lr };
     state.epoch = epoch;
     state.history.push({ epoch, step: state.step, metrics });
     let stop: string | null = null;

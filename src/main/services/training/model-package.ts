@@ -11,6 +11,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Modality } from '../../../shared/contract/index.ts';
 import type { ModelSpec } from '../../../shared/training/models.ts';
 import { decodeMedia } from '../augment/sample-io.ts';
+import { inverseTarget } from '../features/index.ts';
 import type { Tf, Tfl } from './backend/select.ts';
 import { loadInputs, type Example, type InputEncoder, type TabularData } from './inputs.ts';
 import type { ArrayBatch } from './loop.ts';
@@ -23,17 +24,24 @@ interface PackageJson {
   weightsManifest: Array<{ paths: string[]; weights: unknown[] }>;
   spec: ModelSpec;
   classes: string[];
+  /** Regression: the column the model predicts. */
+  target?: string;
 }
+
+/** One prediction: a class with the probabilities of all classes, or a regression value in the target's units. */
+export type Prediction = { label: string; probabilities: number[] } | { value: number };
 
 export interface ModelPackage {
   model: LayersModel;
   spec: ModelSpec;
   classes: string[];
+  /** Regression: the column the model predicts. */
+  target: string | null;
   encoder: InputEncoder;
   /** Raw input → the model's input tensor data, as in training. */
   encodeRaw(raws: Array<Buffer | string>): Promise<ArrayBatch['x']>;
-  /** Class probabilities per input. */
-  predict(raws: Array<Buffer | string>): Promise<Array<{ label: string; probabilities: number[] }>>;
+  /** Per input: the class and class probabilities, or the predicted value (regression). */
+  predict(raws: Array<Buffer | string>): Promise<Prediction[]>;
 }
 
 const MODALITY: Record<string, Modality | 'tabular' | undefined> = { image: 'image', text: 'text', audio: 'audio', tabular: 'tabular' };
@@ -59,11 +67,15 @@ export async function loadModelPackage(tf: Tf, tfl: Tfl, dir: string): Promise<M
   const modality = MODALITY[encoder.state.modality]!;
   const encodeRaw = async (raws: Array<Buffer | string>): Promise<ArrayBatch['x']> => encoder.encode(await Promise.all(raws.map((r) => decodeRaw(modality, r))));
   return {
-    model, spec: meta.spec, classes: meta.classes, encoder, encodeRaw,
+    model, spec: meta.spec, classes: meta.classes, target: meta.target ?? null, encoder, encodeRaw,
     async predict(raws) {
       const x = await encodeRaw(raws);
-      const probs = tf.tidy(() => (model.predict(tf.tensor(x.data, x.shape, x.dtype)) as Tensor).arraySync() as number[][]);
-      return probs.map((p) => ({ label: meta.classes[p.indexOf(Math.max(...p))]!, probabilities: p }));
+      const out = tf.tidy(() => (model.predict(tf.tensor(x.data, x.shape, x.dtype)) as Tensor).arraySync() as number[][]);
+      const state = encoder.state;
+      if (state.modality === 'tabular' && state.target?.task === 'regression') {
+        return inverseTarget(state, out.map((o) => o[0]!)).map((value) => ({ value }));
+      }
+      return out.map((p) => ({ label: meta.classes[p.indexOf(Math.max(...p))]!, probabilities: p }));
     },
   };
 }

@@ -22,7 +22,7 @@ import { fitInputs, loadInputs, readExample, saveInputs, type Example, type Inpu
 import type { ArrayBatch, BatchSource } from './loop.ts';
 import { featureNames } from '../features/index.ts';
 import { buildModel, regularizationLoss } from './models/build.ts';
-import { topFeatures } from './models/dense.ts';
+import { regressionFeatures, topFeatures } from './models/dense.ts';
 
 export interface TrainPipeline {
   model: LayersModel;
@@ -31,7 +31,7 @@ export interface TrainPipeline {
   regularization(): ReturnType<typeof regularizationLoss>;
   /** Writes the model package: topology, weights and the preprocessing it needs. */
   saveModel(dir: string): Promise<void>;
-  /** For linear text models: the n-grams that push hardest toward each class. */
+  /** For linear models: the features (n-grams, columns) that push hardest toward each class, or up and down for regression. */
   explain(n?: number): Array<{ class: string; features: Array<{ feature: string; weight: number }> }> | null;
 }
 
@@ -59,7 +59,7 @@ function recipeOf(config: TrainConfig): unknown {
 
 async function encodeBatch(enc: InputEncoder, items: TrainItem[], data: Example[]): Promise<ArrayBatch> {
   const x = await enc.encode(data);
-  return { x, y: Int32Array.from(items, (it) => it.label) };
+  return { x, y: enc.regression ? enc.regression.targets(data) : Int32Array.from(items, (it) => it.label) };
 }
 
 export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> {
@@ -75,8 +75,10 @@ export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> 
   const augmenter: OnTheFly | null = recipe ? await onTheFly(recipe, config.seed) : null;
   if (augmenter && augmenter.modality !== set.modality) throw new TrainyardError('invalid_input', `augmentRecipe: the recipe is for ${augmenter.modality}, the dataset holds ${set.modality}`);
 
+  const regression = set.task === 'regression';
+  if (regression !== Boolean(encoder.regression)) throw new TrainyardError('internal', 'the saved preprocessing does not match the run\'s task');
   const spec: ModelSpec = {
-    model: o.model as ModelKind, inputShape: encoder.shape, outputs: set.classes.length, seed: config.seed,
+    model: o.model as ModelKind, inputShape: encoder.shape, outputs: regression ? 1 : set.classes.length, seed: config.seed, task: set.task,
     options: config.modelOptions, ...(encoder.vocabSize ? { vocabSize: encoder.vocabSize } : {}),
   };
   const model = buildModel(tf, tfl, spec);
@@ -87,6 +89,7 @@ export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> 
   }
 
   const source: BatchSource = {
+    ...(encoder.regression ? { targetStd: encoder.regression.std } : {}),
     async trainBatch(cursor, size, epoch) {
       const items = order.batch(cursor, size);
       let data = await load(items);
@@ -110,6 +113,7 @@ export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> 
     explain(n = 15) {
       const names = featureNames(encoder.state);
       if (!names || !['bow-logreg', 'linear'].includes(o.model)) return null;
+      if (regression) return regressionFeatures(model, names, set.target!, n);
       return topFeatures(model, names, n).map((features, c) => ({ class: set.classes[c]!, features }));
     },
     async saveModel(dir) {
@@ -119,7 +123,7 @@ export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> 
         fs.writeFileSync(path.join(dir, 'weights.bin'), weights);
         fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({
           format: 'trainyard-model', version: 1, modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-          spec, classes: set.classes,
+          spec, classes: set.classes, ...(set.target ? { target: set.target } : {}),
         }));
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.length } };
       }));

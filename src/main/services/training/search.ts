@@ -52,7 +52,7 @@ export function startSearch(host: TrainingHost, input: { config: unknown; space:
   const searchId = `search-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const jobId = host.jobs.start('search', project.db, async (job: JobHandle) => {
     // A trial without a finished epoch (failed at once, NaN) has no metrics: null, ranked last.
-    const results: Array<{ run: string; params: Trial; val_loss: number | null; val_accuracy: number | null; status: string; best: boolean }> = [];
+    const results: Array<{ run: string; params: Trial; val_loss: number | null; val_accuracy: number | null; metrics: Record<string, number> | null; status: string; best: boolean }> = [];
     for (const [i, t] of trials.entries()) {
       if (job.signal.aborted) break;
       job.progress(i, trials.length, 0, `trial ${i + 1} of ${trials.length}: ${JSON.stringify(t)}`);
@@ -65,7 +65,11 @@ export function startSearch(host: TrainingHost, input: { config: unknown; space:
       }
       const d = getRun(project.db, runId);
       const loss = d.best?.metrics.val_loss;
-      results.push({ run: runId, params: t, val_loss: Number.isFinite(loss) ? loss! : null, val_accuracy: d.best?.metrics.val_accuracy ?? null, status: d.status, best: false });
+      // metrics: the best epoch's validation metrics (regression has val_mae, val_rmse, val_r2 and no accuracy).
+      results.push({
+        run: runId, params: t, val_loss: Number.isFinite(loss) ? loss! : null, val_accuracy: d.best?.metrics.val_accuracy ?? null,
+        metrics: d.best ? Object.fromEntries(Object.entries(d.best.metrics).filter(([k]) => k.startsWith('val_'))) : null, status: d.status, best: false,
+      });
     }
     results.sort((a, b) => (a.val_loss ?? Infinity) - (b.val_loss ?? Infinity));
     if (results[0] && results[0].val_loss !== null) results[0].best = true;

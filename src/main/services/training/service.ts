@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TrainyardError, type Modality } from '../../../shared/contract/index.ts';
-import { parseTrainConfig, virtualEpochs, type ModelName, type TrainConfig } from '../../../shared/training/config.ts';
+import { CLASSIFICATION_MONITORS, parseTrainConfig, REGRESSION_MONITORS, virtualEpochs, type ModelName, type TrainConfig } from '../../../shared/training/config.ts';
 import { AUTO_MODEL, modelsFor, resolveModelOptions, type ModelModality } from '../../../shared/training/models.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import type { JobHandle } from '../../core/jobs.ts';
@@ -17,7 +17,8 @@ import { workerUrl } from '../../workers/pool.ts';
 import { datasetByName, listDatasets } from '../datasets/repo.ts';
 import type { Db } from '../project/db.ts';
 import type { Project } from '../project/project.ts';
-import { loadTrainingSet, type TrainingSet } from './dataset.ts';
+import { columnTypesOf, loadTrainingSet, type TrainingSet } from './dataset.ts';
+import { resolveColumns } from './inputs.ts';
 import { claimRun, createRun, finishRun, getRun, type RunKind } from './runs-repo.ts';
 import type { WorkerMessage, WorkerRequest } from './session.ts';
 
@@ -35,9 +36,10 @@ export function parseConfigOrThrow(input: unknown): TrainConfig {
 /** The dataset a config means: by name, or the only one (of its modality). */
 function resolveDataset(db: Db, config: TrainConfig): { id: number; name: string; modality: Modality } {
   if (config.dataset) return datasetByName(db, config.dataset);
-  // Tabular runs read the columns of CSV-imported (text) datasets.
-  const want = config.modality === 'tabular' ? 'text' : config.modality;
-  const all = listDatasets(db).filter((d) => !want || d.modality === want);
+  const datasets = listDatasets(db);
+  // Tabular runs read tabular datasets, else the metadata columns of CSV-imported text.
+  const wanted = config.modality === 'tabular' ? ['tabular', 'text'] : config.modality ? [config.modality] : null;
+  const all = wanted ? wanted.map((m) => datasets.filter((d) => d.modality === m)).find((l) => l.length) ?? [] : datasets;
   if (all.length === 1) return all[0]!;
   if (!all.length) throw new TrainyardError('invalid_input', 'this project has no dataset to train on: import one first');
   throw new TrainyardError('invalid_input', `choose the dataset ("dataset" in the config, --dataset on the CLI): ${all.map((d) => d.name).join(', ')}`);
@@ -50,6 +52,28 @@ export interface ResolvedPlan {
   model: Exclude<ModelName, 'auto'>;
 }
 
+/**
+ * Classification or regression, and the regression target: from the config,
+ * else the dataset's task and its label column (set at import).
+ */
+function resolveTask(db: Db, config: TrainConfig, dataset: { id: number; name: string }, modality: string): { task: 'classification' | 'regression'; target?: string } {
+  const saved = db.get<{ task: string | null }>('SELECT task FROM datasets WHERE id = ?', dataset.id)?.task ?? null;
+  const task = config.task ?? (config.target ? 'regression' : saved === 'regression' ? 'regression' : 'classification');
+  const metrics = task === 'regression' ? REGRESSION_MONITORS : CLASSIFICATION_MONITORS;
+  for (const [field, cb] of [['earlyStopping', config.earlyStopping], ['reduceLrOnPlateau', config.reduceLrOnPlateau]] as const) {
+    if (cb && !metrics.includes(cb.monitor)) throw new TrainyardError('invalid_input', `${field}.monitor: ${task} runs report ${metrics.join(', ')}, not ${cb.monitor}`);
+  }
+  if (task === 'classification') {
+    if (config.target) throw new TrainyardError('invalid_input', 'target: only regression runs have a target column (classification learns the samples\' labels)');
+    return { task };
+  }
+  if (modality !== 'tabular') throw new TrainyardError('invalid_input', `task: regression is for tabular runs; ${dataset.name} is trained as ${modality}`);
+  const label = Object.entries(columnTypesOf(db, dataset.id)).find(([, t]) => t === 'label')?.[0];
+  const target = config.target ?? (saved === 'regression' ? label : undefined);
+  if (!target) throw new TrainyardError('invalid_input', `target: name the numeric column to predict (dataset ${dataset.name} has no regression target)`);
+  return { task, target };
+}
+
 export function resolvePlan(db: Db, input: unknown): ResolvedPlan {
   const config = parseConfigOrThrow(input);
   const dataset = resolveDataset(db, config);
@@ -57,16 +81,17 @@ export function resolvePlan(db: Db, input: unknown): ResolvedPlan {
   if (config.modality && config.modality !== 'tabular' && config.modality !== dataset.modality) {
     throw new TrainyardError('invalid_input', `modality: the config says ${config.modality}, dataset ${dataset.name} holds ${dataset.modality}`);
   }
-  if (config.modality === 'tabular' && dataset.modality !== 'text') {
-    throw new TrainyardError('invalid_input', `modality: tabular runs read the columns of a CSV-imported dataset; ${dataset.name} holds ${dataset.modality}`);
+  if (modality === 'tabular' && dataset.modality !== 'text' && dataset.modality !== 'tabular') {
+    throw new TrainyardError('invalid_input', `modality: tabular runs read a tabular dataset or the columns of a CSV-imported one; ${dataset.name} holds ${dataset.modality}`);
   }
+  const { task, target } = resolveTask(db, config, dataset, modality);
   const model = config.model === 'auto' ? AUTO_MODEL[modality as ModelModality] : config.model;
   const fitting = modelsFor(modality as ModelModality).map((m) => m.name);
   if (!fitting.includes(model)) throw new TrainyardError('invalid_input', `model: ${model} does not fit ${modality} data; use ${fitting.join(' or ')}`);
   const opts = resolveModelOptions(model, config.modelOptions);
   if (!opts.ok) throw new TrainyardError('invalid_input', `invalid training config: ${opts.issues.map((i) => i.message).join('; ')}`, { issues: opts.issues });
-  const set = loadTrainingSet(db, dataset.id);
-  return { config: { ...config, modality, model, dataset: dataset.name }, set, dataset, model };
+  const set = loadTrainingSet(db, dataset.id, { target });
+  return { config: { ...config, modality, model, dataset: dataset.name, task, ...(target ? { target } : {}) }, set, dataset, model };
 }
 
 export function planTraining(db: Db, input: unknown) {
@@ -74,6 +99,8 @@ export function planTraining(db: Db, input: unknown) {
   const ve = virtualEpochs(p.config, p.set.train.length);
   return {
     datasetId: p.dataset.id, dataset: p.dataset.name, modality: p.config.modality!, model: p.model, classes: p.set.classes,
+    task: p.set.task, target: p.set.target,
+    columns: p.config.modality === 'tabular' ? resolveColumns(p.set, p.config) : null,
     trainSize: p.set.train.length, validationSize: p.set.validation.length, ...ve, config: p.config as unknown as Record<string, unknown>,
   };
 }

@@ -48,7 +48,7 @@ export async function runSession(req: WorkerRequest, post: (m: WorkerMessage) =>
     fs.mkdirSync(dir, { recursive: true });
     clearPartialCheckpoints(dir);
 
-    let set: TrainingSet = loadTrainingSet(db, run.datasetId);
+    let set: TrainingSet = loadTrainingSet(db, run.datasetId, { target: config.target });
     if (run.kind === 'overfit') {
       set = overfitSubset(set, config.seed);
       config = overfitConfig(config, set.train.length);

@@ -11,7 +11,8 @@ import { computed, ref } from 'vue';
 import type { EventPayload, JobInfo, Output, RunDetail, RunSummary, SearchSpace, TrainPlan } from '@shared/contract/index.ts';
 import { parseTrainConfig, type TrainConfigInput } from '@shared/training/config.ts';
 import { api, client } from '../api/index.ts';
-import { defaultForm, modelOptionIssues, toConfig, type LaunchForm } from '../components/training/launch-form.ts';
+import { scoreOf } from '../components/training/format.ts';
+import { defaultForm, inputKind, modelOptionIssues, toConfig, type LaunchForm } from '../components/training/launch-form.ts';
 
 export type Epoch = RunDetail['history'][number];
 export type RecipeRow = Output<'recipes.list'>[number];
@@ -28,11 +29,15 @@ export interface TrackedJob {
   result: unknown;
 }
 export interface OverfitResult {
-  run: string; backend: string; passed: boolean; accuracy: number; steps: number; initialLoss: number | null; expectedInitialLoss: number;
+  run: string; backend: string; passed: boolean; accuracy: number; metric?: 'accuracy' | 'r2'; steps: number; initialLoss: number | null; expectedInitialLoss: number;
   lossCurve: number[]; classCounts: Record<string, number>; verdict: string;
 }
 /** A trial's val_loss is null when it never finished an epoch (Infinity does not survive JSON). */
-export interface SearchTrial { run: string; params: Record<string, number>; val_loss: number | null; val_accuracy: number | null; status: string; best: boolean }
+export interface SearchTrial {
+  run: string; params: Record<string, number>; val_loss: number | null; val_accuracy: number | null;
+  /** The best epoch's validation metrics (regression: val_mae, val_rmse, val_r2); null without a finished epoch. */
+  metrics: Record<string, number> | null; status: string; best: boolean;
+}
 export interface SearchResult { searchId: string; strategy: 'grid' | 'random'; trials: SearchTrial[] }
 
 export function apiError(err: unknown): ApiError {
@@ -48,10 +53,10 @@ export function mergeHistory(stored: readonly Epoch[], live: readonly Epoch[]): 
   return [...by.values()].sort((a, b) => a.epoch - b.epoch);
 }
 
-/** The run to mark best: highest validation accuracy, then lowest validation loss. Overfit checks do not count (they evaluate on train data). */
+/** The run to mark best: highest validation accuracy (R² for regression), then lowest validation loss. Overfit checks do not count (they evaluate on train data). */
 export function bestRun(runs: readonly RunSummary[]): string | null {
   let best: RunSummary | null = null;
-  const acc = (r: RunSummary): number => r.best?.metrics.val_accuracy ?? -Infinity;
+  const acc = (r: RunSummary): number => scoreOf(r.best?.metrics) ?? -Infinity;
   const loss = (r: RunSummary): number => r.best?.metrics.val_loss ?? Infinity;
   for (const r of runs) {
     if (r.kind === 'overfit' || !r.best) continue;
@@ -90,7 +95,7 @@ export const useTrainingStore = defineStore('training', () => {
   /** Problems the config schema finds before asking the service, each naming its field. */
   const localIssues = computed(() => {
     const r = parseTrainConfig(config.value);
-    return [...(r.ok ? [] : r.issues), ...modelOptionIssues(form.value, modality.value)];
+    return [...(r.ok ? [] : r.issues), ...modelOptionIssues(form.value, inputKind(form.value, modality.value))];
   });
   const bestRunId = computed(() => bestRun(runs.value));
   const selected = computed(() => runs.value.find((r) => r.id === selectedId.value) ?? null);

@@ -70,3 +70,19 @@ export function topFeatures(model: LayersModel, featureNames: readonly string[],
   }
   return result;
 }
+
+/**
+ * A linear regression's explanation: the `n` features with the largest
+ * positive and the largest negative coefficients (on standardised features,
+ * so their sizes compare), as two groups named after the target.
+ */
+export function regressionFeatures(model: LayersModel, featureNames: readonly string[], target: string, n = 10): Array<{ class: string; features: FeatureWeight[] }> {
+  const kernel = model.getLayer('logits').getWeights()[0];
+  if (!kernel || kernel.shape.length !== 2 || kernel.shape[1] !== 1) throw new Error('regressionFeatures needs a model with one linear output');
+  if (featureNames.length !== kernel.shape[0]) throw new Error(`regressionFeatures: ${featureNames.length} feature names for ${kernel.shape[0]} input features`);
+  const w = kernel.dataSync();
+  const all = featureNames.map((feature, i) => ({ feature, weight: w[i]! }));
+  const up = all.filter((f) => f.weight > 0).sort((a, b) => b.weight - a.weight || (a.feature < b.feature ? -1 : 1)).slice(0, n);
+  const down = all.filter((f) => f.weight < 0).sort((a, b) => a.weight - b.weight || (a.feature < b.feature ? -1 : 1)).slice(0, n);
+  return [{ class: `raises ${target}`, features: up }, { class: `lowers ${target}`, features: down }];
+}

@@ -10,11 +10,29 @@ export function fmtAcc(v: number | null | undefined): string {
   return `${(v * 100).toFixed(1)}%`;
 }
 
-/** A metric by its name: accuracies as percentages, the rest as numbers. */
+/** A metric by its name: accuracies as percentages, R² to 3 places, the rest as numbers. */
 export function fmtMetric(name: string, v: number | null | undefined): string {
   if (name.includes('accuracy')) return fmtAcc(v);
+  if (name.endsWith('r2')) return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3);
   if (name === 'lr' || name === 'learningRate') return v === null || v === undefined ? '—' : v.toExponential(1);
   return fmtLoss(v);
+}
+
+/** The score a run is ranked by (higher is better): validation accuracy, or R² for regression. */
+export function scoreOf(m: Record<string, number> | null | undefined): number | undefined {
+  return m?.val_accuracy ?? m?.val_r2;
+}
+
+/** That score as shown: "93.1%" or "R² 0.953". */
+export function fmtScore(m: Record<string, number> | null | undefined): string {
+  if (m?.val_accuracy !== undefined || m?.val_r2 === undefined) return fmtAcc(m?.val_accuracy);
+  return `R² ${fmtMetric('val_r2', m.val_r2)}`;
+}
+
+/** The metrics columns of a run's history: regression reports errors and R², classification accuracy. */
+export function historyMetrics(history: ReadonlyArray<{ metrics: Record<string, number> }>): string[] {
+  const regression = history.some((h) => h.metrics.val_r2 !== undefined || h.metrics.mae !== undefined);
+  return regression ? ['loss', 'mae', 'val_loss', 'val_mae', 'val_rmse', 'val_r2', 'lr'] : ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'lr'];
 }
 
 /** Short enough for a table cell: the time today, the day this year, the date otherwise. */

@@ -4,11 +4,17 @@
  * take). Defaults come from the config schema itself, so the dialog and
  * `trainyard train` without a config always agree.
  */
-import { EarlyStopping, ReduceLrOnPlateau, TrainConfig, type TrainConfigInput } from '@shared/training/config.ts';
+import { CLASSIFICATION_MONITORS, EarlyStopping, REGRESSION_MONITORS, ReduceLrOnPlateau, TrainConfig, type TrainConfigInput } from '@shared/training/config.ts';
 import { AUTO_MODEL, MODEL_CATALOGUE, resolveModelOptions, type Knob, type ModelKind, type ModelModality } from '@shared/training/models.ts';
 
-export type Monitor = 'val_loss' | 'val_accuracy';
+export type Monitor = EarlyStopping['monitor'];
 export type Backend = TrainConfig['backend'];
+export type ColumnChoice = TrainConfig['columns'][string];
+export type DatePart = TrainConfig['dateParts'][number];
+export const COLUMN_CHOICES: ColumnChoice[] = ['numeric', 'categorical', 'date', 'text', 'id'];
+export const DATE_PARTS: Array<{ value: DatePart; label: string }> = [
+  { value: 'dayOfWeek', label: 'Day of week' }, { value: 'dayOfMonth', label: 'Day of month' }, { value: 'month', label: 'Month' }, { value: 'year', label: 'Year' },
+];
 
 export interface LaunchForm {
   model: string;
@@ -36,6 +42,25 @@ export interface LaunchForm {
   backend: Backend;
   /** Model knobs (width, depth, dropout, l2 …), passed through as `modelOptions`. */
   modelOptions: Record<string, number | string | boolean>;
+  /** Text datasets: train on the metadata columns (a table) instead of the text. */
+  asTable: boolean;
+  /** Tabular: '' takes the dataset's task. */
+  task: '' | 'classification' | 'regression';
+  /** Regression: the column to predict; '' takes the dataset's label column. */
+  target: string;
+  /** Tabular: column types chosen here, over the import's and the inferred ones. */
+  columns: Record<string, ColumnChoice>;
+  dateParts: DatePart[];
+}
+
+/** What a run on this dataset trains on: its modality, or tabular for a text dataset's columns. */
+export function inputKind(f: Pick<LaunchForm, 'asTable'>, modality: string): string {
+  return modality === 'text' && f.asTable ? 'tabular' : modality;
+}
+
+/** The validation metrics a task reports, i.e. what the callbacks may watch. */
+export function monitorsFor(task: string): Monitor[] {
+  return [...(task === 'regression' ? REGRESSION_MONITORS : CLASSIFICATION_MONITORS)] as Monitor[];
 }
 
 export function defaultForm(): LaunchForm {
@@ -48,6 +73,7 @@ export function defaultForm(): LaunchForm {
     keepBest: d.keepBest, earlyStopping: d.earlyStopping !== false, esMonitor: es.monitor, esPatience: es.patience, esMinDelta: es.minDelta,
     esRestoreBest: es.restoreBest, reduceLr: d.reduceLrOnPlateau !== false, lrMonitor: lr.monitor, lrFactor: lr.factor, lrPatience: lr.patience,
     lrMinLr: lr.minLr, classWeights: d.classWeights, augment: '', seed: d.seed, backend: d.backend, modelOptions: { ...d.modelOptions },
+    asTable: false, task: '', target: '', columns: {}, dateParts: [...d.dateParts],
   };
 }
 
@@ -59,8 +85,14 @@ export function toConfig(f: LaunchForm, dataset: string, recipes: ReadonlyMap<nu
   let augmentRecipe: TrainConfigInput['augmentRecipe'] = null;
   if (f.augment.startsWith('preset:')) augmentRecipe = f.augment.slice('preset:'.length);
   else if (f.augment.startsWith('saved:')) augmentRecipe = recipes.get(Number(f.augment.slice('saved:'.length))) ?? null;
+  const table = inputKind(f, modality) === 'tabular';
+  const regression = table && (f.task === 'regression' || (!f.task && !!f.target));
   return {
     dataset,
+    ...(table ? {
+      modality: 'tabular' as const, columns: { ...f.columns }, dateParts: [...f.dateParts],
+      ...(f.task ? { task: f.task } : {}), ...(regression && f.target ? { target: f.target } : {}),
+    } : {}),
     model: f.model as TrainConfigInput['model'],
     modelOptions: { ...f.modelOptions },
     ...(modality === 'image' ? { imageSize: f.imageSize } : {}),
@@ -71,8 +103,8 @@ export function toConfig(f: LaunchForm, dataset: string, recipes: ReadonlyMap<nu
     keepBest: f.keepBest,
     earlyStopping: f.earlyStopping ? { monitor: f.esMonitor, patience: f.esPatience, minDelta: f.esMinDelta, restoreBest: f.esRestoreBest } : false,
     reduceLrOnPlateau: f.reduceLr ? { monitor: f.lrMonitor, factor: f.lrFactor, patience: f.lrPatience, minLr: f.lrMinLr } : false,
-    classWeights: f.classWeights,
-    augmentRecipe,
+    classWeights: regression ? 'none' : f.classWeights,
+    augmentRecipe: table ? null : augmentRecipe,
     seed: f.seed,
     backend: f.backend,
   };
@@ -118,6 +150,11 @@ export const HELP = {
   lrMinLr: 'Never go below this learning rate.',
   classWeights: 'balanced weighs each class inversely to its train frequency (for imbalanced data).',
   augment: 'Recipe applied on the fly to train batches only; epoch e sees variant e.',
+  asTable: 'Train on the metadata columns (numeric, categorical, date) instead of the text.',
+  task: 'Classification predicts the label; regression predicts a number (the target column).',
+  target: 'The numeric column to predict; it is never used as a feature.',
+  dateParts: 'Date columns become these features (cyclical sin/cos, the year standardised); saved with the model.',
+  columns: 'How each column is used. Text and id columns are not features. Saved with the model as its preprocessing.',
   seed: 'Fixes initialisation, batch order and augmentation: cpu/wasm runs are reproducible.',
   backend: 'auto takes the fastest available: tensorflow-gpu → tensorflow → wasm → cpu.',
 } as const;
