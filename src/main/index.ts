@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const flag = process.argv.find((a) => a.startsWith('--project='));
   const projectArg = process.env.TRAINYARD_PROJECT ?? flag?.slice('--project='.length);
   const ctx = new AppContext({ sampleProject: path.join(app.getPath('userData'), 'sample-project') });
+  ctx.watchRuns(); // runs started from a terminal show up live
   handleMediaScheme(ctx);
   registerIpc(ctx, rendererOrigin, () => BrowserWindow.getAllWindows());
   const api = inProcessClient(ctx);

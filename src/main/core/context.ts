@@ -5,6 +5,7 @@
  */
 import { TrainyardError } from '../../shared/contract/index.ts';
 import { Project } from '../services/project/project.ts';
+import { watchRuns } from '../services/training/runs-watch.ts';
 import type { AugmentResult, AugmentTask } from '../services/augment/task.ts';
 import { MediaPool } from '../workers/media-pool.ts';
 import { WorkerPool } from '../workers/pool.ts';
@@ -28,6 +29,8 @@ export class AppContext {
   private mediaPool: MediaPool | null = null;
   private augmentPool: WorkerPool<AugmentTask, AugmentResult> | null = null;
   private readonly workers: number | undefined;
+  private watching = false;
+  private stopWatch: (() => void) | null = null;
 
   constructor(opts: ContextOptions = {}) {
     this.workers = opts.workers;
@@ -49,7 +52,18 @@ export class AppContext {
       this.current.close();
     }
     this.current = project;
+    this.stopWatch?.();
+    this.stopWatch = project && this.watching ? watchRuns(project.db, (e) => this.events.emit('training.run', e)) : null;
     this.events.emit('project.changed', { dir: project?.dir ?? null });
+  }
+
+  /**
+   * Studio hosts (Electron, `trainyard ui`) report every run change in the open
+   * project as `training.run`, including runs other processes drive.
+   */
+  watchRuns(): void {
+    this.watching = true;
+    if (this.current && !this.stopWatch) this.stopWatch = watchRuns(this.current.db, (e) => this.events.emit('training.run', e));
   }
 
   /** Started on first use so commands that decode nothing start no threads. */
@@ -65,6 +79,8 @@ export class AppContext {
   }
 
   async close(): Promise<void> {
+    this.stopWatch?.();
+    this.stopWatch = null;
     await this.jobs.stopAll();
     this.current?.close();
     this.current = null;

@@ -19,6 +19,14 @@ export const events = {
   'job.finished': JobInfo,
   /** A run finished an epoch: its metrics, already stored with the checkpoint. */
   'training.epoch': z.object({ runId: z.string(), epoch: z.number().int(), step: z.number().int(), metrics: z.record(z.string(), z.number()), backend: z.string() }),
+  /**
+   * A run was created or changed (status, epoch), by this process or another one (the CLI, a second
+   * studio): studio hosts watch the project's runs table and report each change once.
+   */
+  'training.run': z.object({
+    runId: z.string(), datasetId: Id, kind: z.enum(['train', 'overfit', 'trial']),
+    status: z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted']), epoch: z.number().int(),
+  }),
   'labels.changed': z.object({ datasetId: Id, sampleIds: z.array(Id) }),
   'samples.changed': z.object({ datasetId: Id }),
   'splits.changed': z.object({ datasetId: Id }),

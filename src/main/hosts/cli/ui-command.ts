@@ -9,6 +9,7 @@ import { resolveDir } from './support.ts';
 export async function runUi({ api, ctx, values, positionals, io, json }: RunArgs): Promise<void> {
   const portArg = typeof values.port === 'string' ? Number(values.port) : 0;
   if (!Number.isInteger(portArg) || portArg < 0 || portArg > 65535) throw new TrainyardError('invalid_input', `--port takes 0–65535, got "${values.port}"`);
+  ctx.watchRuns(); // runs started from a terminal show up live
   if (positionals[0]) {
     await api.call('project.open', { dir: resolveDir(positionals[0]) });
   } else {

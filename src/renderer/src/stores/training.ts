@@ -140,6 +140,11 @@ export const useTrainingStore = defineStore('training', () => {
     scheduleRefresh();
   }
 
+  /** A run was created or changed anywhere (this window, another, the CLI): refresh if it is this dataset's. */
+  function onRun(e: EventPayload<'training.run'>): void {
+    if (e.datasetId === datasetId.value) scheduleRefresh();
+  }
+
   function onFinished(j: JobInfo): void {
     if (jobs.value[j.id]) patchJob(j.id, { status: j.status, error: j.error ?? null, result: j.result, progress: null });
     // Runs started elsewhere (another window, the CLI) end here too.
@@ -150,6 +155,7 @@ export const useTrainingStore = defineStore('training', () => {
     if (listening) return;
     listening = true;
     client.on('training.epoch', onEpoch);
+    client.on('training.run', onRun);
     client.on('job.progress', (p) => {
       if (jobs.value[p.jobId]) patchJob(p.jobId, { progress: p });
     });
