@@ -11,8 +11,9 @@ import { runAugmentExport } from '../services/augment/export-job.ts';
 import { runPreview } from '../services/augment/preview.ts';
 import { checkedRecipe, deleteRecipe, getRecipe, listRecipes, saveRecipe } from '../services/augment/recipes-repo.ts';
 import { runExport } from '../services/datasets/export.ts';
-import { runImport } from '../services/datasets/import/import-job.ts';
-import { createDataset, datasetByName, datasetInfo, getDataset, listDatasets } from '../services/datasets/repo.ts';
+import { DEFAULT_COLUMNS, runImport } from '../services/datasets/import/import-job.ts';
+import { inspectSource } from '../services/datasets/import/inspect.ts';
+import { createDataset, datasetByName, datasetColumns, datasetInfo, getDataset, listDatasets } from '../services/datasets/repo.ts';
 import { getSample, listSamples, metaKeys, sampleIds } from '../services/datasets/samples-query.ts';
 import { datasetCounts, mergeCounts } from '../services/datasets/stats.ts';
 import { createClass, listClasses, updateClass } from '../services/labeling/classes.ts';
@@ -34,6 +35,11 @@ const DEFAULT_ACTOR = ((): string => {
     return 'user';
   }
 })();
+
+/** Augmentation works on images, text and audio; a table's rows have nothing for its operations to change. */
+function augmentable(ctx: AppContext, datasetId: number): void {
+  if (getDataset(ctx.project().db, datasetId).modality === 'tabular') throw new TrainyardError('invalid_input', 'tabular datasets take no augmentation');
+}
 
 function labelsChanged(ctx: AppContext, datasetId: number, changes: Array<{ sampleId: number }>): void {
   if (changes.length) ctx.events.emit('labels.changed', { datasetId, sampleIds: changes.map((c) => c.sampleId) });
@@ -58,18 +64,24 @@ export const handlers: Handlers = {
     const db = ctx.project().db;
     return datasetInfo(db, createDataset(db, i.name, i.modality).id);
   },
+  'datasets.columns': (i, ctx) => {
+    const db = ctx.project().db;
+    getDataset(db, i.datasetId);
+    return datasetColumns(db, i.datasetId);
+  },
 
   'import.start': (i, ctx) => {
     const project = ctx.project();
     const jobId = ctx.jobs.start('import', project.db, async (job) => {
       const summary = await runImport(project, () => ctx.pool(), job, {
-        source: i.source, dataset: i.dataset, modality: i.modality, columns: i.columns, root: i.root,
+        source: i.source, dataset: i.dataset, modality: i.modality, columns: i.columns, root: i.root, columnTypes: i.columnTypes, task: i.task,
       });
       ctx.events.emit('samples.changed', { datasetId: summary.datasetId });
       return summary;
     });
     return { jobId };
   },
+  'import.inspect': (i) => inspectSource({ source: i.source, columns: { ...DEFAULT_COLUMNS, ...i.columns }, modality: i.modality }),
 
   'jobs.get': (i, ctx) => ctx.jobs.get(i.jobId),
   'jobs.list': (_, ctx) => ctx.jobs.list(),
@@ -152,10 +164,13 @@ export const handlers: Handlers = {
     return v.ok ? { ok: true, issues: [] } : { ok: false, issues: v.issues };
   },
 
-  'augment.preview': (i, ctx) => runPreview(ctx.project(), i),
+  'augment.preview': (i, ctx) => {
+    augmentable(ctx, i.datasetId);
+    return runPreview(ctx.project(), i);
+  },
   'augment.start': (i, ctx) => {
     const db = ctx.project().db;
-    getDataset(db, i.datasetId);
+    augmentable(ctx, i.datasetId);
     checkedRecipe(i.recipe);
     const jobId = ctx.jobs.start('augment', db, (job) => runAugmentExport(db, () => ctx.augmentWorkers(), job, i));
     return { jobId };

@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import {
-  ClassInfo, ClassName, SplitName, Color, Counts, DatasetInfo, ExportFormat, Id, ImportColumns, JobInfo, LabelChange,
-  Modality, ProjectInfo, SampleDetail, SampleFilter, SampleRow, SampleSort, Shortcut, SplitConfig, SplitReport,
-  UserPath,
+  ClassInfo, ClassName, SplitName, Color, ColumnTypes, Counts, DatasetColumn, DatasetInfo, ExportFormat, Id, ImportColumns,
+  InspectResult, JobInfo, LabelChange, Modality, ProjectInfo, SampleDetail, SampleFilter, SampleRow, SampleSort, Shortcut,
+  SplitConfig, SplitReport, TabularTask, UserPath,
 } from './schemas.ts';
 import { AugmentFormat, PreviewResult, RecipeJson, RecipeRow } from './augment-schemas.ts';
 import { RunDetail, RunSummary, SearchSpace, TrainPlan } from './training-schemas.ts';
@@ -34,6 +34,8 @@ export const methods = {
     input: z.object({ name: z.string().trim().min(1).max(100), modality: Modality }).strict(),
     output: DatasetInfo,
   },
+  /** The columns of a tabular dataset in file order, with their types (empty for other modalities). */
+  'datasets.columns': { input: DatasetRef.strict(), output: z.array(DatasetColumn) },
 
   /** Starts an import job; progress arrives as `job.progress`, the summary as `job.finished`. */
   'import.start': {
@@ -46,9 +48,23 @@ export const methods = {
         columns: ImportColumns.partial().optional(),
         /** For manifests: the folder media paths must stay inside (default: the manifest's folder). */
         root: UserPath.optional(),
+        /** Tabular: types that override the proposed ones (see `import.inspect`), by column name. */
+        columnTypes: ColumnTypes.optional(),
+        /** Tabular: default classification for a non-numeric label column, regression for a numeric one. */
+        task: TabularTask.optional(),
       })
       .strict(),
     output: z.object({ jobId: z.string() }),
+  },
+  /**
+   * Reads the start of a CSV/TSV/JSONL manifest (about 500 rows) and proposes
+   * a type per column, the modality an import would pick and, for tables, the task.
+   */
+  'import.inspect': {
+    input: z
+      .object({ source: UserPath, columns: ImportColumns.partial().optional(), modality: Modality.optional() })
+      .strict(),
+    output: InspectResult,
   },
 
   'jobs.get': { input: JobRef.strict(), output: JobInfo },

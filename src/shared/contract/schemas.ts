@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const Modality = z.enum(['image', 'text', 'audio']);
+export const Modality = z.enum(['image', 'text', 'audio', 'tabular']);
 export type Modality = z.infer<typeof Modality>;
 
 export const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
@@ -28,12 +28,30 @@ export const ProjectInfo = z.object({
 });
 export type ProjectInfo = z.infer<typeof ProjectInfo>;
 
+/** What a tabular dataset's label column is for: classes (classification) or a number to predict (regression). */
+export const TabularTask = z.enum(['classification', 'regression']);
+export type TabularTask = z.infer<typeof TabularTask>;
+
+/**
+ * The role of a column of a tabular dataset. `label` is the target (at most
+ * one), `id` the sample key (at most one); `ignore` columns are kept as
+ * metadata but not used for training.
+ */
+export const TabularColumnType = z.enum(['numeric', 'categorical', 'date', 'text', 'id', 'label', 'ignore']);
+export type TabularColumnType = z.infer<typeof TabularColumnType>;
+
+/** A column of a tabular dataset, in file order, with its type. */
+export const DatasetColumn = z.object({ name: z.string(), position: z.number().int(), type: TabularColumnType });
+export type DatasetColumn = z.infer<typeof DatasetColumn>;
+
 export const DatasetInfo = z.object({
   id: Id,
   name: z.string(),
   modality: Modality,
   total: z.number().int(),
   labeled: z.number().int(),
+  /** Tabular datasets: what the label column is for; null for others (and unlabeled tables). */
+  task: TabularTask.nullable(),
 });
 export type DatasetInfo = z.infer<typeof DatasetInfo>;
 
@@ -76,6 +94,8 @@ export const SampleRow = z.object({
   height: z.number().int().nullable(),
   durationSec: z.number().nullable(),
   hasThumb: z.boolean(),
+  /** Tabular rows only: the row's cells (as stored in the metadata), for the gallery's row view. */
+  meta: z.record(z.string(), MetaValue).optional(),
 });
 export type SampleRow = z.infer<typeof SampleRow>;
 
@@ -132,6 +152,35 @@ export const ImportColumns = z.object({
   path: z.string().min(1).max(200).default('path'),
 });
 
+/** A column name (as in a file's header) → its type, for the import's column-type step. */
+export const ColumnTypes = z.record(z.string().min(1).max(200), TabularColumnType)
+  .refine((t) => Object.keys(t).length <= 10_000, 'too many columns');
+
+/** The column-type step's proposal for one column of a table. */
+export const ColumnProposal = z.object({
+  name: z.string(),
+  type: TabularColumnType,
+  /** One line: why this type was proposed. */
+  reason: z.string(),
+  /** Up to 5 distinct values from the sampled rows. */
+  examples: z.array(z.string()).max(5),
+});
+export type ColumnProposal = z.infer<typeof ColumnProposal>;
+
+/** What `import.inspect` found in a manifest: enough to show the column-type step before importing. */
+export const InspectResult = z.object({
+  format: z.enum(['csv', 'tsv', 'jsonl']),
+  encoding: z.string(),
+  /** The modality an import would pick (tabular when the table has neither a text nor a path column). */
+  modality: Modality,
+  /** Rows read to make the proposal (at most about 500). */
+  rowsSampled: z.number().int(),
+  columns: z.array(ColumnProposal),
+  /** Regression when the proposed label column is numeric, classification when it is not, null without one. */
+  suggestedTask: TabularTask.nullable(),
+});
+export type InspectResult = z.infer<typeof InspectResult>;
+
 export const ItemError = z.object({ item: z.string(), reason: z.string() });
 export type ItemError = z.infer<typeof ItemError>;
 
@@ -152,6 +201,9 @@ export const ImportSummary = Counts.extend({
   /** Things that imported but deserve a look (e.g. a JPEG named .png, a Latin-1 CSV). */
   warnings: z.array(z.string()),
   cancelled: z.boolean(),
+  /** Tabular imports: the dataset's columns with their final types, and its task. */
+  columns: z.array(DatasetColumn).optional(),
+  task: TabularTask.nullable().optional(),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 

@@ -27,6 +27,7 @@ export async function loadSample(src: SourceRef): Promise<AnyData> {
     if (src.text === null) throw new Error('text sample without text');
     return { text: src.text };
   }
+  if (src.modality === 'tabular') throw new Error('tabular datasets take no augmentation');
   if (!src.abs) throw new Error('sample has no media file');
   return decodeMedia(src.modality, await fs.readFile(src.abs));
 }

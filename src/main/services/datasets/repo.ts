@@ -1,5 +1,5 @@
 /** Datasets of a project: a name, a modality, and the samples, classes and split that belong to it. */
-import { TrainyardError, type DatasetInfo, type Modality } from '../../../shared/contract/index.ts';
+import { TrainyardError, type DatasetColumn, type DatasetInfo, type Modality, type TabularTask } from '../../../shared/contract/index.ts';
 import type { Db } from '../project/db.ts';
 
 export interface DatasetRow {
@@ -9,7 +9,7 @@ export interface DatasetRow {
 }
 
 const SELECT = `
-  SELECT d.id, d.name, d.modality,
+  SELECT d.id, d.name, d.modality, d.task,
     (SELECT count(*) FROM samples s WHERE s.dataset_id = d.id) AS total,
     (SELECT count(*) FROM samples s WHERE s.dataset_id = d.id AND s.label_id IS NOT NULL) AS labeled
   FROM datasets d`;
@@ -57,4 +57,41 @@ export function ensureDataset(db: Db, name: string, modality: Modality): Dataset
     throw new TrainyardError('conflict', `dataset "${name}" holds ${row.modality} samples; import ${modality} into another dataset (--dataset NAME)`);
   }
   return row;
+}
+
+/** A tabular dataset's columns in file order with their types; empty for other modalities. */
+export function datasetColumns(db: Db, datasetId: number): DatasetColumn[] {
+  return db.all<DatasetColumn>('SELECT name, position, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position', datasetId);
+}
+
+/**
+ * Records the columns and task of a tabular import: this file's columns in
+ * its order, then any earlier ones it lacks (a role it now gives another
+ * column becomes `ignore`). Returns a warning per changed type. A different
+ * task on a dataset that already has samples is refused: their labels or
+ * targets would no longer mean the same thing.
+ */
+export function saveTable(db: Db, dataset: DatasetRow, table: { columns: DatasetColumn[]; task: TabularTask | null }): { columns: DatasetColumn[]; task: TabularTask | null; warnings: string[] } {
+  return db.tx(() => {
+    const old = datasetColumns(db, dataset.id);
+    const oldTask = db.get<{ task: TabularTask | null }>('SELECT task FROM datasets WHERE id = ?', dataset.id)?.task ?? null;
+    const samples = db.get<{ n: number }>('SELECT count(*) AS n FROM samples WHERE dataset_id = ?', dataset.id)?.n ?? 0;
+    if (samples > 0 && oldTask && table.task && oldTask !== table.task) {
+      throw new TrainyardError('conflict', `dataset "${dataset.name}" is a ${oldTask} dataset; import this as ${oldTask} (--task ${oldTask}) or into another dataset (--dataset NAME)`);
+    }
+    const names = new Set(table.columns.map((c) => c.name));
+    const roles = new Set<string>(table.columns.map((c) => c.type).filter((t) => t === 'label' || t === 'id'));
+    const kept = old.filter((c) => !names.has(c.name)).map((c) => ({ ...c, type: roles.has(c.type) ? 'ignore' as const : c.type }));
+    const columns = [...table.columns, ...kept].map((c, position) => ({ name: c.name, position, type: c.type }));
+    const warnings: string[] = [];
+    for (const c of columns) {
+      const was = old.find((o) => o.name === c.name);
+      if (was && was.type !== c.type) warnings.push(`column "${c.name}" was ${was.type}, now ${c.type}`);
+    }
+    db.run('DELETE FROM dataset_columns WHERE dataset_id = ?', dataset.id);
+    for (const c of columns) db.run('INSERT INTO dataset_columns (dataset_id, name, position, type) VALUES (?, ?, ?, ?)', dataset.id, c.name, c.position, c.type);
+    const task = table.task ?? oldTask;
+    db.run('UPDATE datasets SET task = ? WHERE id = ?', task, dataset.id);
+    return { columns, task, warnings };
+  });
 }

@@ -100,11 +100,19 @@ export function listSamples(db: Db, a: ListArgs): { total: number; items: Sample
   const { modality } = getDataset(db, a.datasetId);
   const w = where(a.datasetId, a.filter);
   const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM ${w.from} WHERE ${w.sql}`, ...w.params)?.n ?? 0;
-  const rows = db.all<RawRow>(
-    `SELECT ${COLUMNS} FROM ${w.from} WHERE ${w.sql} ORDER BY ${orderBy(a.sort, a.desc)} LIMIT ? OFFSET ?`,
+  // A table's rows carry their cells: the gallery shows them as columns.
+  const table = modality === 'tabular';
+  const rows = db.all<RawRow & { meta?: string }>(
+    `SELECT ${COLUMNS}${table ? ', s.meta' : ''} FROM ${w.from} WHERE ${w.sql} ORDER BY ${orderBy(a.sort, a.desc)} LIMIT ? OFFSET ?`,
     ...w.params, a.limit, a.offset,
   );
-  return { total, items: rows.map((r) => ({ ...r, modality, split: splitName(r.split), hasThumb: r.hasThumb === 1 })) };
+  return {
+    total,
+    items: rows.map(({ meta, ...r }) => ({
+      ...r, modality, split: splitName(r.split), hasThumb: r.hasThumb === 1,
+      ...(meta === undefined ? {} : { meta: JSON.parse(meta) as Record<string, MetaValue> }),
+    })),
+  };
 }
 
 export function sampleIds(db: Db, datasetId: number, filter: SampleFilter, limit: number): { ids: number[]; truncated: boolean } {

@@ -3,14 +3,16 @@
  * flight per worker), write batches as results arrive, report progress, stop
  * cleanly on cancel, then place new samples into the dataset's split.
  */
-import { ClassName, type ImportSummary, type ItemError, type Modality } from '../../../../shared/contract/index.ts';
+import {
+  ClassName, type ImportSummary, type ItemError, type Modality, type TabularColumnType, type TabularTask,
+} from '../../../../shared/contract/index.ts';
 import type { JobHandle } from '../../../core/jobs.ts';
 import type { MediaPool } from '../../../workers/media-pool.ts';
 import type { Project } from '../../project/project.ts';
 import { assignNewSamples } from '../../splitting/split-service.ts';
 import { MEDIA_LIMITS } from '../media/limits.ts';
 import type { MediaResult } from '../media/process.ts';
-import { ensureDataset } from '../repo.ts';
+import { ensureDataset, findDataset, saveTable } from '../repo.ts';
 import { datasetCounts } from '../stats.ts';
 import { openSource, type Candidate, type Columns } from './sources.ts';
 import { ImportWriter } from './writer.ts';
@@ -21,17 +23,24 @@ export interface ImportRequest {
   modality?: Modality | undefined;
   columns?: Partial<Columns> | undefined;
   root?: string | undefined;
+  /** Tabular: column types overriding the proposed ones. */
+  columnTypes?: Record<string, TabularColumnType> | undefined;
+  task?: TabularTask | undefined;
 }
 
 export const DEFAULT_COLUMNS: Columns = { text: 'text', label: 'label', id: 'id', path: 'path' };
-const DEFAULT_DATASET: Record<Modality, string> = { image: 'images', text: 'text', audio: 'audio' };
+const DEFAULT_DATASET: Record<Modality, string> = { image: 'images', text: 'text', audio: 'audio', tabular: 'table' };
 const BATCH = 256;
 
 export async function runImport(project: Project, pool: () => MediaPool, job: JobHandle, req: ImportRequest): Promise<ImportSummary & { datasetId: number }> {
   const db = project.db;
   const columns = { ...DEFAULT_COLUMNS, ...req.columns };
-  const src = await openSource(req.source, { modality: req.modality, columns, root: req.root, signal: job.signal });
+  // A manifest imported into an existing table is read as one, whatever columns it has.
+  const into = req.dataset === undefined ? undefined : findDataset(db, req.dataset);
+  const modality = req.modality ?? (into?.modality === 'tabular' ? 'tabular' : undefined);
+  const src = await openSource(req.source, { modality, columns, root: req.root, signal: job.signal, columnTypes: req.columnTypes, task: req.task });
   const dataset = ensureDataset(db, req.dataset ?? DEFAULT_DATASET[src.modality], src.modality);
+  const table = src.table ? saveTable(db, dataset, src.table) : null;
   db.run(
     'INSERT INTO sources (dataset_id, root, name, kind, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (dataset_id, root) DO NOTHING',
     dataset.id, src.root, src.rootName, src.kind, new Date().toISOString(),
@@ -39,7 +48,7 @@ export async function runImport(project: Project, pool: () => MediaPool, job: Jo
   const sourceId = db.get<{ id: number }>('SELECT id FROM sources WHERE dataset_id = ? AND root = ?', dataset.id, src.root)!.id;
   const writer = new ImportWriter(db, dataset.id, sourceId);
   const errors: ItemError[] = [];
-  const warnings = [...src.warnings];
+  const warnings = [...src.warnings, ...(table?.warnings ?? [])];
   let done = 0;
   const report = (): void => job.progress(done, src.total === null ? null : Math.max(src.total, done), errors.length);
   const fail = (item: string, reason: string): void => {
@@ -97,7 +106,9 @@ export async function runImport(project: Project, pool: () => MediaPool, job: Jo
   writer.flush();
   assignNewSamples(db, dataset.id);
   job.progress(done, job.signal.aborted ? src.total : done, errors.length);
+  if (src.table) warnings.push(...src.table.notes);
   return {
+    ...(table ? { columns: table.columns, task: table.task } : {}),
     ...datasetCounts(db, dataset.id),
     datasetId: dataset.id,
     dataset: dataset.name,

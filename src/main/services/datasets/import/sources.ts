@@ -8,9 +8,14 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TrainyardError, type MetaValue, type Modality } from '../../../../shared/contract/index.ts';
+import {
+  TrainyardError, type DatasetColumn, type MetaValue, type Modality, type TabularColumnType, type TabularTask,
+} from '../../../../shared/contract/index.ts';
+import { SAMPLE_ROWS } from '../column-types.ts';
 import { AUDIO_EXTENSIONS, AUDIO_UNSUPPORTED, IMAGE_EXTENSIONS } from '../media/limits.ts';
 import { formatFromPath, readTable, type CellValue, type TableEvent } from '../tabular.ts';
+import { cellText, metaOf } from './cells.ts';
+import { openTable } from './table-source.ts';
 import { walkFolder } from './walk.ts';
 
 export interface Columns {
@@ -36,6 +41,8 @@ export interface OpenedSource {
   total: number | null;
   warnings: string[];
   items: AsyncGenerator<Candidate>;
+  /** Tabular sources: the columns with their final types and the task; `notes` fills up while the items are read. */
+  table?: { columns: DatasetColumn[]; id: string | null; task: TabularTask | null; notes: string[] };
 }
 
 export interface OpenOptions {
@@ -44,6 +51,10 @@ export interface OpenOptions {
   /** For manifests: the folder paths must stay inside (default: the manifest's folder). */
   root?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Tabular: types overriding the proposed ones, by column name. */
+  columnTypes?: Record<string, TabularColumnType> | undefined;
+  /** Tabular: classification or regression (default: from the label column). */
+  task?: TabularTask | undefined;
 }
 
 export function modalityOfExtension(ext: string): Modality | null {
@@ -80,7 +91,7 @@ async function openFolder(root: string, opts: OpenOptions): Promise<OpenedSource
   }
   const modality = opts.modality ?? (counts.audio > counts.image ? 'audio' : counts.image > 0 ? 'image' : null);
   if (!modality) throw new TrainyardError('invalid_input', `${root} holds no images or audio files (text datasets are imported from a CSV, TSV or JSONL file)`);
-  if (modality === 'text') throw new TrainyardError('invalid_input', 'text is imported from a CSV, TSV or JSONL file, not a folder');
+  if (modality === 'text' || modality === 'tabular') throw new TrainyardError('invalid_input', `${modality} is imported from a CSV, TSV or JSONL file, not a folder`);
   const rootName = path.basename(realRoot);
   const files = walked.files.filter((f) => modalityOfExtension(path.extname(f)) === modality);
   const ignored = walked.files.length - files.length;
@@ -104,16 +115,6 @@ async function countLines(file: string): Promise<number> {
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
   }
   return n;
-}
-
-function metaOf(record: Record<string, CellValue>, skip: Set<string>): Record<string, MetaValue> {
-  const meta: Record<string, MetaValue> = {};
-  for (const [k, v] of Object.entries(record)) if (!skip.has(k)) meta[k] = v;
-  return meta;
-}
-
-function cellText(v: CellValue | undefined): string {
-  return v === null || v === undefined ? '' : String(v).trim();
 }
 
 /** Where a manifest path points, or why it may not be used. */
@@ -147,14 +148,19 @@ async function openManifest(file: string, opts: OpenOptions): Promise<OpenedSour
   const has = (name: string): boolean => columns.includes(name);
   const warnings: string[] = [];
   if (first.value.encoding === 'windows-1252') warnings.push(`${path.basename(file)} is not UTF-8; read it as Latin-1 (windows-1252)`);
-  // Rows read ahead to guess the modality are replayed before the rest.
+  // Rows read ahead to guess the modality (and propose column types) are replayed before the rest.
   const ahead: TableEvent[] = [];
-  let modality = opts.modality;
-  if (!modality) {
-    if (has(c.text)) modality = 'text';
-    else if (has(c.path)) modality = await guessFromPaths(reader, c.path, ahead);
-    else throw new TrainyardError('invalid_input', `${path.basename(file)} has neither a "${c.text}" nor a "${c.path}" column; its columns are: ${columns.join(', ')} (see --text-column / --path-column)`);
+  const tableOptions = opts.columnTypes !== undefined || opts.task !== undefined;
+  let modality = opts.modality ?? (tableOptions ? 'tabular' : undefined);
+  if (!modality) modality = guessModality(columns, await readAhead(reader, ahead), c);
+  const rootName = path.basename(root);
+  const total = Math.max(0, (await countLines(file)) - 1);
+  if (modality === 'tabular') {
+    const sample = await readAhead(reader, ahead);
+    const table = openTable({ file, columns, sample, ahead, reader, conventions: c, columnTypes: opts.columnTypes, task: opts.task });
+    return { kind: 'manifest', root, rootName, modality, total, warnings, ...table };
   }
+  if (tableOptions) throw new TrainyardError('invalid_input', `column types and a task are for tabular imports, not ${modality} (--modality tabular)`);
   const needed = modality === 'text' ? c.text : c.path;
   if (!has(needed)) {
     throw new TrainyardError('invalid_input', `${path.basename(file)} has no "${needed}" column; its columns are: ${columns.join(', ')} (use --${modality === 'text' ? 'text' : 'path'}-column)`);
@@ -162,8 +168,6 @@ async function openManifest(file: string, opts: OpenOptions): Promise<OpenedSour
   if (!has(c.label)) warnings.push(`no "${c.label}" column: rows are imported unlabeled`);
   const skip = new Set([c.label, c.id, modality === 'text' ? c.text : c.path]);
   const hasId = has(c.id);
-  const rootName = path.basename(root);
-  const total = Math.max(0, (await countLines(file)) - 1);
   const mode = modality;
 
   async function* events(): AsyncGenerator<TableEvent> {
@@ -223,14 +227,32 @@ async function openManifest(file: string, opts: OpenOptions): Promise<OpenedSour
   return { kind: 'manifest', root, rootName, modality, total, warnings, items: items() };
 }
 
-/** Reads up to 100 rows ahead and takes the modality of the first path with a media extension. */
-async function guessFromPaths(reader: AsyncGenerator<TableEvent>, column: string, ahead: TableEvent[]): Promise<Modality> {
-  while (ahead.length < 100) {
+/**
+ * Reads rows ahead (errors included, replayed later) until `ahead` holds
+ * SAMPLE_ROWS rows or the file ends; returns the rows read ahead so far.
+ */
+export async function readAhead(reader: AsyncGenerator<TableEvent>, ahead: TableEvent[]): Promise<Array<Record<string, CellValue>>> {
+  const rows = (): Array<Record<string, CellValue>> => ahead.flatMap((e) => (e.kind === 'row' ? [e.record] : []));
+  let n = rows().length;
+  while (n < SAMPLE_ROWS) {
     const next = await reader.next();
     if (next.done) break;
     ahead.push(next.value);
-    if (next.value.kind !== 'row') continue;
-    const m = modalityOfExtension(path.extname(cellText(next.value.record[column])));
+    if (next.value.kind === 'row') n++;
+  }
+  return rows();
+}
+
+/**
+ * The modality a manifest holds: text with a text column; with a path column,
+ * that of the first path with a media extension (image if none has one);
+ * tabular with neither.
+ */
+export function guessModality(header: readonly string[], rows: ReadonlyArray<Record<string, CellValue>>, c: Columns): Modality {
+  if (header.includes(c.text)) return 'text';
+  if (!header.includes(c.path)) return 'tabular';
+  for (const r of rows) {
+    const m = modalityOfExtension(path.extname(cellText(r[c.path])));
     if (m) return m;
   }
   return 'image';
