@@ -77,12 +77,12 @@ export class TrainPage {
     return (name ?? '').replace(/^Run /, '');
   }
 
-  chart(kind: 'loss' | 'accuracy'): Locator {
+  chart(kind: 'loss' | 'accuracy' | 'mae'): Locator {
     return this.detail().locator(`figure[data-kind="${kind}"]`);
   }
 
   /** How many points a chart's series shows. */
-  async points(kind: 'loss' | 'accuracy', series: 'train' | 'validation'): Promise<number> {
+  async points(kind: 'loss' | 'accuracy' | 'mae', series: 'train' | 'validation'): Promise<number> {
     return Number(await this.chart(kind).locator(`[data-series="${series}"]`).getAttribute('data-points'));
   }
 

@@ -69,6 +69,7 @@ export function fmtValue(v: unknown): string {
   if (v === false) return 'off';
   if (v === true) return 'on';
   if (v === null || v === undefined) return '—';
+  if (Array.isArray(v)) return v.length ? v.map((x) => fmtValue(x)).join(', ') : '—';
   if (typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>);
     if (!entries.length) return '—';
@@ -76,6 +77,23 @@ export function fmtValue(v: unknown): string {
     return entries.map(([k, x]) => `${k} ${fmtValue(x)}`).join(', ');
   }
   return String(v);
+}
+
+/** Whether a config field means anything for a run on this input and task. */
+function relevant(field: string, kind: string, task: unknown): boolean {
+  switch (field) {
+    case 'dataset': return false; // shown in the heading
+    case 'imageSize': return kind === 'image';
+    case 'columns': case 'dateParts': case 'task': case 'target': return kind === 'tabular';
+    case 'augmentRecipe': return kind !== 'tabular';
+    case 'classWeights': return task !== 'regression';
+    default: return true;
+  }
+}
+
+/** A run's config as rows for its detail pane, without the fields its input ignores. */
+export function configRows(config: Record<string, unknown>): Array<[string, unknown]> {
+  return Object.entries(config).filter(([k]) => relevant(k, String(config.modality ?? ''), config.task));
 }
 
 /** Round tick values covering [min, max], about `count` of them (1, 2 or 5 × 10^k apart). */

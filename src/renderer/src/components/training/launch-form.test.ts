@@ -40,3 +40,15 @@ describe('scores', () => {
     expect(historyMetrics([{ metrics: { loss: 1, accuracy: 0.5 } }])).toContain('val_accuracy');
   });
 });
+
+describe('a run config as shown', () => {
+  it('drops what the input ignores and lists arrays plainly', async () => {
+    const { configRows, fmtValue } = await import('./format.ts');
+    const keys = (c: Record<string, unknown>): string[] => configRows(c).map(([k]) => k);
+    const base = { dataset: 'd', imageSize: 32, columns: {}, dateParts: ['month'], augmentRecipe: null, classWeights: 'none', seed: 1 };
+    expect(keys({ ...base, modality: 'audio' })).toEqual(['augmentRecipe', 'classWeights', 'seed', 'modality']);
+    expect(keys({ ...base, modality: 'image' })).toContain('imageSize');
+    expect(keys({ ...base, modality: 'tabular', task: 'regression', target: 'price' })).toEqual(['columns', 'dateParts', 'seed', 'modality', 'task', 'target']);
+    expect(fmtValue(['dayOfWeek', 'month'])).toBe('dayOfWeek, month');
+  });
+});
