@@ -9,7 +9,7 @@ import type { Client } from '../../src/shared/contract/index.ts';
 import { importAndWait, projectPerTest, REPO, tempDir } from '../helpers/project.ts';
 
 const project = projectPerTest();
-export const HOUSES = path.join(REPO, 'test', 'fixtures', 'tabular', 'houses.csv');
+const HOUSES = path.join(REPO, 'test', 'fixtures', 'tabular', 'houses.csv');
 const HEADER = 'id,sold,zip,bedrooms,bathrooms,sqft,year_built,condition,garage,notes,segment,price';
 
 /** houses.csv's header and rows, split (none of its cells hold a comma). */

@@ -1,9 +1,10 @@
 /** The CLI commands: each parses its flags, calls the contract and prints. */
 import type { ParseArgsConfig } from 'node:util';
-import { TrainyardError, type Client, type ExportSummary, type ImportSummary, type Input, type SplitConfig } from '../../../shared/contract/index.ts';
+import { TrainyardError, type Client, type ExportSummary, type Input, type SplitConfig } from '../../../shared/contract/index.ts';
 import type { AppContext } from '../../core/context.ts';
 import { countsTable, errorList } from './format.ts';
 import { augmentCommands } from './augment-commands.ts';
+import { importCommands } from './import-commands.ts';
 import { trainCommands } from './train-commands.ts';
 import { followJob, jobError, resolveDir, type Io } from './support.ts';
 import { runUi } from './ui-command.ts';
@@ -58,51 +59,7 @@ export const commands: Record<string, Command> = {
     },
   },
 
-  import: {
-    summary: 'import images, text or audio from a folder or a CSV/TSV/JSONL manifest',
-    help: `trainyard import DIR SOURCE [options]
-
-SOURCE is a folder (one sub-folder per class, files at the top are unlabeled)
-or a CSV/TSV/JSONL manifest. Manifest paths are relative to the manifest's folder.
-Re-importing is idempotent: unchanged files are skipped, changed ones updated.
-
-  --dataset NAME        dataset to import into (default: images, text or audio)
-  --modality M          image | text | audio (default: guessed)
-  --text-column C       column with the text (default: text)
-  --label-column C      column with the label (default: label)
-  --id-column C         column with a unique id (default: id)
-  --path-column C       column with the media path (default: path)
-  --root DIR            folder manifest paths must stay inside (default: the manifest's folder)
-  --json                print one JSON object: total, labels, splits, imported, skipped, errors`,
-    options: {
-      dataset: { type: 'string' }, modality: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' },
-      'id-column': { type: 'string' }, 'path-column': { type: 'string' }, root: { type: 'string' },
-    },
-    async run({ api, values, positionals, io, json }) {
-      await open(api, positionals[0]);
-      const source = resolveDir(positionals[1], 'SOURCE (a folder or a manifest file)');
-      const columns: Record<string, string> = {};
-      for (const c of ['text', 'label', 'id', 'path']) {
-        const v = str(values[`${c}-column`]);
-        if (v) columns[c] = v;
-      }
-      const input: Input<'import.start'> = { source, columns };
-      if (str(values.dataset)) input.dataset = str(values.dataset)!;
-      if (str(values.modality)) input.modality = str(values.modality) as Input<'import.start'>['modality'];
-      if (str(values.root)) input.root = resolveDir(str(values.root));
-      const { jobId } = await api.call('import.start', input);
-      const job = await followJob(api, jobId);
-      if (job.status === 'failed') throw jobError(job);
-      const s = job.result as ImportSummary;
-      if (!json) {
-        io.out(`${s.dataset}: ${s.imported} imported, ${s.updated} updated, ${s.skipped} unchanged, ${s.errors.length} errors${s.cancelled ? ' (cancelled)' : ''}`);
-        for (const w of s.warnings.slice(0, 20)) io.out(`warning: ${w}`);
-        if (s.errors.length) io.out(`errors:\n${errorList(s.errors)}`);
-        io.out(countsTable(s));
-      }
-      return s;
-    },
-  },
+  ...importCommands,
 
   split: {
     summary: 'split datasets into train/validation/test, reproducibly',
