@@ -223,3 +223,57 @@ describe('Slice, Unpack and SplitV (replaced) on wasm', () => {
     expectClose(cpu, wasm, 0);
   });
 });
+
+describe('Transpose, Sum, Mean and GatherV2 (replaced) on wasm', () => {
+  it.each([
+    { shape: [2048, 64], perm: [1, 0] },
+    { shape: [5, 7, 3], perm: [1, 0, 2] },
+    { shape: [4, 6, 5], perm: [0, 2, 1] },
+    { shape: [3, 1, 4, 2], perm: [3, 1, 2, 0] },
+    { shape: [2, 3, 2, 3, 2, 4], perm: [0, 1, 3, 5, 2, 4] },
+    { shape: [4, 33, 35], perm: [2, 1, 0] },
+    { shape: [3, 4], perm: [0, 1] },
+    { shape: [1, 5, 1], perm: [2, 0, 1] },
+  ])('Transpose matches cpu: $shape by $perm', async (c) => {
+    const x = random(c.shape, 17);
+    const { cpu, wasm } = await onBoth(() => [
+      tf.transpose(tf.tensor(x.data, c.shape), c.perm),
+      tf.cast(tf.transpose(tf.tensor(x.data.map((v) => Math.round(v * 100)), c.shape, 'int32'), c.perm), 'float32'),
+    ]);
+    expectClose(cpu, wasm, 0);
+  });
+
+  it.each([
+    { shape: [2048, 256], axis: [0] },
+    { shape: [4, 6, 5, 3], axis: [0, 1, 2] },
+    { shape: [4, 6, 5], axis: [1] },
+    { shape: [4, 6, 5], axis: [0, 2] },
+    { shape: [4, 6, 5], axis: [2] },
+  ])('Sum and Mean match cpu: $shape over $axis, with and without keepDims', async (c) => {
+    const x = random(c.shape, 18);
+    const { cpu, wasm } = await onBoth(() => {
+      const t = tf.tensor(x.data, c.shape);
+      return [tf.sum(t, c.axis), tf.sum(t, c.axis, true), tf.mean(t, c.axis), tf.mean(t, c.axis, true)];
+    });
+    expectClose(cpu, wasm);
+    const shapes = await onBoth(() => [tf.tensor1d(tf.sum(tf.zeros(c.shape), c.axis, true).shape)]);
+    expectClose(shapes.cpu, shapes.wasm, 0);
+  });
+
+  it.each([
+    { shape: [50, 8], ids: [4, 12], axis: 0 },
+    { shape: [6, 7, 3], ids: [5], axis: 1 },
+    { shape: [4, 5], ids: [2, 3], axis: 1 },
+  ])('GatherV2 matches cpu: $shape by ids $ids on axis $axis', async (c) => {
+    const x = random(c.shape, 19);
+    const rng = createRng(20);
+    const ids = Int32Array.from({ length: c.ids.reduce((a, b) => a * b, 1) }, () => rng.int(c.shape[c.axis]!));
+    const { cpu, wasm } = await onBoth(() => [tf.gather(tf.tensor(x.data, c.shape), tf.tensor(ids, c.ids, 'int32'), c.axis)]);
+    expectClose(cpu, wasm, 0);
+  });
+
+  it('GatherV2 rejects an index out of range, as the package does', async () => {
+    await tf.setBackend('wasm');
+    expect(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([0, 3], 'int32'))).toThrow(/index value 3 is not in \[0, 2\]/);
+  });
+});

@@ -24,10 +24,10 @@
  * tests train every baseline on wasm, which throws "kernel … not
  * registered" if one is missing.
  */
-import type * as TfCore from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './wasm-conv-grads.ts';
 import { kernels, type Tf } from './wasm-kernel-util.ts';
+import { gatherV2, reduceInnermost, slice, splitV, transpose, unpack } from './wasm-heap-kernels.ts';
 import { maxPoolGrad } from './wasm-pool-grad.ts';
 
 /**
@@ -130,84 +130,6 @@ function batchMatMul(tf: Tf, original: KernelFunc | undefined): KernelFunc {
   };
 }
 
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: TensorInfo['dtype']): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-/**
- * x[begin : begin + size] copied on the heap: the trailing axes taken whole
- * and the innermost partial one make contiguous runs, one `set` each.
- */
-function sliceOnHeap(backend: HeapBackend, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
-  const out = backend.makeOutput(size, x.dtype);
-  const n = size.reduce((a, b) => a * b, 1);
-  if (n === 0) return out;
-  const xs = backend.typedArrayFromHeap(x);
-  const os = backend.typedArrayFromHeap(out);
-  const rank = x.shape.length;
-  const strides = new Array<number>(rank);
-  for (let a = rank - 1, s = 1; a >= 0; a--) {
-    strides[a] = s;
-    s *= x.shape[a]!;
-  }
-  let k = rank - 1;
-  let run = size[k] ?? 1;
-  while (k > 0 && size[k] === x.shape[k]) run *= size[--k]!;
-  let base = 0;
-  for (let a = 0; a < rank; a++) base += begin[a]! * strides[a]!;
-  const idx = new Array<number>(k).fill(0);
-  for (let o = 0; o < n; o += run) {
-    let off = base;
-    for (let a = 0; a < k; a++) off += idx[a]! * strides[a]!;
-    os.set(xs.subarray(off, off + run), o);
-    for (let a = k - 1; a >= 0 && ++idx[a]! === size[a]; a--) idx[a] = 0;
-  }
-  return out;
-}
-
-function slice(tf: Tf, original: KernelFunc | undefined): KernelFunc {
-  return (args) => {
-    const { x } = args.inputs as { x: TensorInfo };
-    const attrs = args.attrs as unknown as { begin: number | number[]; size?: number | number[] };
-    if (x.dtype === 'string') return original!(args);
-    const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin, attrs.size) as [number[], number[]];
-    return sliceOnHeap(args.backend as unknown as HeapBackend, x, begin, size);
-  };
-}
-
-function unpack(original: KernelFunc | undefined): KernelFunc {
-  return (args) => {
-    const { value } = args.inputs as { value: TensorInfo };
-    if (value.dtype === 'string') return original!(args);
-    const rank = value.shape.length;
-    const axis = ((args.attrs as unknown as { axis: number }).axis + rank) % rank;
-    const size = value.shape.map((d, a) => (a === axis ? 1 : d));
-    const outShape = value.shape.filter((_, a) => a !== axis);
-    return Array.from({ length: value.shape[axis]! }, (_, i) => {
-      const begin = value.shape.map((_, a) => (a === axis ? i : 0));
-      const t = sliceOnHeap(args.backend as unknown as HeapBackend, value, begin, size);
-      return { ...t, shape: outShape };
-    });
-  };
-}
-
-function splitV(tf: Tf, original: KernelFunc | undefined): KernelFunc {
-  return (args) => {
-    const { x } = args.inputs as { x: TensorInfo };
-    if (x.dtype === 'string') return original!(args);
-    const attrs = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
-    const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0]!;
-    const sizes = tf.backend_util.prepareSplitSize(x as TfCore.Tensor, attrs.numOrSizeSplits, axis);
-    const begin = x.shape.map(() => 0);
-    return sizes.map((s) => {
-      const t = sliceOnHeap(args.backend as unknown as HeapBackend, x, [...begin], x.shape.map((d, a) => (a === axis ? s : d)));
-      begin[axis]! += s;
-      return t;
-    });
-  };
-}
-
 /** Marks our kernel functions, so registering again (another selectBackend) changes nothing. */
 const OURS = Symbol.for('trainyard.wasmKernel');
 
@@ -221,7 +143,10 @@ function isOurs(f: KernelFunc | undefined): boolean {
 }
 
 /** The kernels this module adds or replaces, by name. */
-export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'UnsortedSegmentSum', 'MaxPoolGrad', 'Tile', 'BatchMatMul', 'Slice', 'Unpack', 'SplitV'] as const;
+export const WASM_TRAINING_KERNELS = [
+  'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'UnsortedSegmentSum', 'MaxPoolGrad', 'Tile', 'BatchMatMul',
+  'Slice', 'Unpack', 'SplitV', 'Transpose', 'Sum', 'Mean', 'GatherV2',
+] as const;
 
 /** Registers the missing, fixed and faster training kernels for the wasm backend (idempotent). */
 export function registerWasmTrainingKernels(tf: Tf): void {
@@ -229,7 +154,7 @@ export function registerWasmTrainingKernels(tf: Tf): void {
   const inputGrad = current('Conv2DBackpropInput');
   const tileKernel = current('Tile');
   const matMulKernel = current('BatchMatMul');
-  const sliceKernels = { Slice: current('Slice'), Unpack: current('Unpack'), SplitV: current('SplitV') };
+  const heap = Object.fromEntries(['Slice', 'Unpack', 'SplitV', 'Transpose', 'Sum', 'Mean', 'GatherV2'].map((k) => [k, current(k)]));
 
   const theirs = (k: KernelConfig | undefined) => (k && !isOurs(k.kernelFunc) ? k.kernelFunc : undefined);
   const configs: Array<KernelConfig & { replace: boolean }> = [
@@ -246,9 +171,16 @@ export function registerWasmTrainingKernels(tf: Tf): void {
       kernelFunc: tile(tf, theirs(tileKernel)), replace: true,
     },
     { kernelName: 'BatchMatMul', backendName: 'wasm', setupFunc: matMulKernel?.setupFunc, kernelFunc: batchMatMul(tf, theirs(matMulKernel)), replace: true },
-    { kernelName: 'Slice', backendName: 'wasm', kernelFunc: slice(tf, theirs(sliceKernels.Slice)), replace: true },
-    { kernelName: 'Unpack', backendName: 'wasm', kernelFunc: unpack(theirs(sliceKernels.Unpack)), replace: true },
-    { kernelName: 'SplitV', backendName: 'wasm', kernelFunc: splitV(tf, theirs(sliceKernels.SplitV)), replace: true },
+    // Memory movement as copies on the heap (wasm-heap-kernels.ts); the package's setups stay (Sum, Mean and Transpose need theirs).
+    ...([
+      ['Slice', slice(tf, theirs(heap['Slice']))],
+      ['Unpack', unpack(theirs(heap['Unpack']))],
+      ['SplitV', splitV(tf, theirs(heap['SplitV']))],
+      ['Transpose', transpose(theirs(heap['Transpose']))],
+      ['Sum', reduceInnermost(tf, theirs(heap['Sum']))],
+      ['Mean', reduceInnermost(tf, theirs(heap['Mean']))],
+      ['GatherV2', gatherV2(tf, theirs(heap['GatherV2']))],
+    ] as const).map(([kernelName, kernelFunc]) => ({ kernelName, backendName: 'wasm', setupFunc: heap[kernelName]?.setupFunc, kernelFunc, replace: true })),
   ];
   for (const { replace, ...c } of configs) {
     const existing = current(c.kernelName);

@@ -1,0 +1,242 @@
+/**
+ * Kernels that only move memory, done as copies on the wasm heap from
+ * JavaScript. The package's versions are far slower than a copy:
+ *
+ * - Slice (and Unpack and SplitV, which call it) first copies the whole
+ *   input out of the heap (readSync), so each slice of one LSTM step out of
+ *   [T·B, 4H] costs all T steps;
+ * - Transpose runs a generic per-element index loop (~8 ns an element: 4 ms
+ *   for [2048, 256]); Sum and Mean over leading axes (every bias gradient,
+ *   batch norm) transpose that way internally before reducing;
+ * - GatherV2 (every Embedding) walks a 4-D index per element (~5 ms for
+ *   2,048 rows of 64).
+ *
+ * Each copies contiguous runs with `set` where the layout allows, and
+ * otherwise transposes in cache-sized tiles.
+ */
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { Tf } from './wasm-kernel-util.ts';
+
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: TensorInfo['dtype']): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object): boolean;
+}
+
+const heap = (backend: unknown) => backend as HeapBackend;
+
+function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  for (let a = shape.length - 1, s = 1; a >= 0; a--) {
+    strides[a] = s;
+    s *= shape[a]!;
+  }
+  return strides;
+}
+
+/**
+ * x[begin : begin + size] copied on the heap: the trailing axes taken whole
+ * and the innermost partial one make contiguous runs, one `set` each.
+ */
+function sliceOnHeap(backend: HeapBackend, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  const n = size.reduce((a, b) => a * b, 1);
+  if (n === 0) return out;
+  const xs = backend.typedArrayFromHeap(x);
+  const os = backend.typedArrayFromHeap(out);
+  const rank = x.shape.length;
+  const strides = stridesOf(x.shape);
+  let k = rank - 1;
+  let run = size[k] ?? 1;
+  while (k > 0 && size[k] === x.shape[k]) run *= size[--k]!;
+  let base = 0;
+  for (let a = 0; a < rank; a++) base += begin[a]! * strides[a]!;
+  const idx = new Array<number>(k).fill(0);
+  for (let o = 0; o < n; o += run) {
+    let off = base;
+    for (let a = 0; a < k; a++) off += idx[a]! * strides[a]!;
+    os.set(xs.subarray(off, off + run), o);
+    for (let a = k - 1; a >= 0 && ++idx[a]! === size[a]; a--) idx[a] = 0;
+  }
+  return out;
+}
+
+export function slice(tf: Tf, original: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const attrs = args.attrs as unknown as { begin: number | number[]; size?: number | number[] };
+    if (x.dtype === 'string') return original!(args);
+    const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin, attrs.size) as [number[], number[]];
+    return sliceOnHeap(heap(args.backend), x, begin, size);
+  };
+}
+
+export function unpack(original: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    const { value } = args.inputs as { value: TensorInfo };
+    if (value.dtype === 'string') return original!(args);
+    const rank = value.shape.length;
+    const axis = ((args.attrs as unknown as { axis: number }).axis + rank) % rank;
+    const size = value.shape.map((d, a) => (a === axis ? 1 : d));
+    const outShape = value.shape.filter((_, a) => a !== axis);
+    return Array.from({ length: value.shape[axis]! }, (_, i) => {
+      const begin = value.shape.map((_, a) => (a === axis ? i : 0));
+      return { ...sliceOnHeap(heap(args.backend), value, begin, size), shape: outShape };
+    });
+  };
+}
+
+export function splitV(tf: Tf, original: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    if (x.dtype === 'string') return original!(args);
+    const attrs = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
+    const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(x as TfCore.Tensor, attrs.numOrSizeSplits, axis);
+    const begin = x.shape.map(() => 0);
+    return sizes.map((s) => {
+      const t = sliceOnHeap(heap(args.backend), x, [...begin], x.shape.map((d, a) => (a === axis ? s : d)));
+      begin[axis]! += s;
+      return t;
+    });
+  };
+}
+
+/**
+ * The permutation reduced to its essentials: axes of size 1 dropped and
+ * neighbours that stay neighbours merged. Returns, in output order, each
+ * merged axis's size and its stride in x.
+ */
+function reducedPerm(shape: readonly number[], perm: readonly number[]): { sizes: number[]; inStrides: number[] } {
+  const strides = stridesOf(shape);
+  const sizes: number[] = [];
+  const inStrides: number[] = [];
+  let prev = -2;
+  for (const p of perm) {
+    if (shape[p] === 1) continue;
+    if (p === prev + 1 && sizes.length) {
+      sizes[sizes.length - 1]! *= shape[p]!;
+      inStrides[inStrides.length - 1] = strides[p]!;
+    } else {
+      sizes.push(shape[p]!);
+      inStrides.push(strides[p]!);
+    }
+    prev = p;
+  }
+  return { sizes, inStrides };
+}
+
+const TILE = 32;
+
+/** out = transpose(x, perm), copied on the heap. */
+function transposeOnHeap(backend: HeapBackend, x: TensorInfo, perm: readonly number[]): TensorInfo {
+  const out = backend.makeOutput(perm.map((p) => x.shape[p]!), x.dtype);
+  const n = x.shape.reduce((a, b) => a * b, 1);
+  if (n === 0) return out;
+  const xs = backend.typedArrayFromHeap(x);
+  const os = backend.typedArrayFromHeap(out);
+  const { sizes, inStrides } = reducedPerm(x.shape, perm);
+  const rank = sizes.length;
+  if (rank <= 1) {
+    os.set(xs);
+    return out;
+  }
+  const outStrides = stridesOf(sizes);
+  // The output's last axis (l) and the axis that is x's innermost (j): a tiled 2-D transpose between them, or runs when they are the same.
+  const l = rank - 1;
+  const j = inStrides.indexOf(1);
+  const outer = sizes.map((_, a) => a).filter((a) => a !== l && a !== j);
+  const idx = new Array<number>(outer.length).fill(0);
+  const count = outer.reduce((c, a) => c * sizes[a]!, 1);
+  const nL = sizes[l]!;
+  const nJ = sizes[j]!;
+  const sL = inStrides[l]!;
+  const oJ = outStrides[j]!;
+  for (let r = 0; r < count; r++) {
+    let xb = 0;
+    let ob = 0;
+    outer.forEach((a, i) => {
+      xb += idx[i]! * inStrides[a]!;
+      ob += idx[i]! * outStrides[a]!;
+    });
+    if (j === l) {
+      os.set(xs.subarray(xb, xb + nL), ob);
+    } else {
+      for (let j0 = 0; j0 < nJ; j0 += TILE) {
+        const j1 = Math.min(nJ, j0 + TILE);
+        for (let l0 = 0; l0 < nL; l0 += TILE) {
+          const l1 = Math.min(nL, l0 + TILE);
+          for (let jj = j0; jj < j1; jj++) {
+            const o = ob + jj * oJ;
+            const i = xb + jj;
+            for (let ll = l0; ll < l1; ll++) os[o + ll] = xs[i + ll * sL]!;
+          }
+        }
+      }
+    }
+    for (let a = outer.length - 1; a >= 0 && ++idx[a]! === sizes[outer[a]!]; a--) idx[a] = 0;
+  }
+  return out;
+}
+
+export function transpose(original: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    if (x.dtype === 'string') return original!(args);
+    return transposeOnHeap(heap(args.backend), x, (args.attrs as unknown as { perm: number[] }).perm);
+  };
+}
+
+/**
+ * Sum and Mean over axes that are not the innermost: the transpose here,
+ * then the package's reduction over the innermost axes (which it does
+ * without a transpose).
+ */
+export function reduceInnermost(tf: Tf, original: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    if (!original) throw new Error('wasm reduction kernel is not registered');
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    const axes = tf.util.parseAxisParam(axis, x.shape);
+    const perm = tf.backend_util.getAxesPermutation(axes, rank);
+    if (!perm || x.dtype === 'string') return original(args);
+    const t = transposeOnHeap(heap(args.backend), x, perm);
+    const out = original({ ...args, inputs: { x: t }, attrs: { axis: tf.backend_util.getInnerMostAxes(axes.length, rank), keepDims: false } }) as TensorInfo;
+    heap(args.backend).disposeData(t.dataId);
+    return keepDims ? { ...out, shape: tf.backend_util.expandShapeToKeepDim(out.shape, axes) } : out;
+  };
+}
+
+/** GatherV2 without batch dimensions: for each index, a `set` of the row (everything after the axis). */
+export function gatherV2(tf: Tf, original: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
+    const { axis, batchDims } = args.attrs as unknown as { axis: number; batchDims: number };
+    if (batchDims || x.dtype === 'string' || indices.dtype !== 'int32') return original!(args);
+    const be = heap(args.backend);
+    const a = tf.util.parseAxisParam(axis, x.shape)[0]!;
+    const rows = x.shape[a]!;
+    const outer = x.shape.slice(0, a).reduce((p, d) => p * d, 1);
+    const inner = x.shape.slice(a + 1).reduce((p, d) => p * d, 1);
+    const ids = be.typedArrayFromHeap(indices);
+    for (const i of ids) {
+      if (!(i >= 0 && i < rows)) throw new Error(`GatherV2: the index value ${i} is not in [0, ${rows - 1}]`);
+    }
+    const out = be.makeOutput([...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)], x.dtype);
+    const xs = be.typedArrayFromHeap(x);
+    const os = be.typedArrayFromHeap(out);
+    const idv = be.typedArrayFromHeap(indices);
+    let o = 0;
+    for (let p = 0; p < outer; p++) {
+      const base = p * rows * inner;
+      for (const i of idv) {
+        const from = base + i * inner;
+        os.set(xs.subarray(from, from + inner), o);
+        o += inner;
+      }
+    }
+    return out;
+  };
+}
