@@ -49,3 +49,46 @@ test('audio: the MFCC CNN trains in the studio; a run started from the terminal 
   await row.click();
   await expect.poll(() => view.points('loss', 'validation'), { timeout: 30_000 }).toBe(3);
 });
+
+test('a table: regression on price with the column-type step, MAE and R² on the curves, and what moves the price', async ({ studio }) => {
+  test.setTimeout(240_000);
+  const houses = path.join(REPO, 'test', 'fixtures', 'tabular', 'houses.csv');
+  cli('import', studio.dir, houses, '--dataset', 'houses', '--modality', 'tabular', '--column-types', 'price=label,segment=ignore', '--task', 'regression', '--json');
+  cli('split', studio.dir, '--dataset', 'houses', '--seed', '42', '--ratios', '0.7,0.15,0.15', '--json');
+  await studio.page.setViewportSize({ width: 1280, height: 900 });
+  await studio.reload();
+  const view = new TrainPage(studio.page);
+  await view.goto('houses');
+  await view.openLaunch();
+
+  // The plan: a regression of price; the column-type step as resolved, each type with its source.
+  await expect(view.plan.getByTestId('plan-task')).toHaveText('regression of price');
+  const table = view.dialog.getByRole('group', { name: 'Table columns' });
+  await expect(table.locator('tr.target .cname')).toHaveText('price');
+  await expect(table.getByRole('row', { name: /^zip/ })).toContainText('from the import');
+  await expect(view.knob('Model').locator('option').first()).toHaveText('auto (mlp)');
+  await expect(view.knob('Class weights')).toHaveCount(0);
+  await expect(view.knob('Augmentation')).toHaveCount(0);
+  await expect(view.dialog.getByLabel('Early stopping monitor').locator('option')).toHaveText(['val_loss', 'val_mae', 'val_rmse', 'val_r2']);
+
+  // Override one column's type for this run: the plan says it is set here, and one feature fewer remains.
+  const before = await view.plan.getByTestId('plan-features').textContent();
+  await table.getByLabel('Type of column year_built').selectOption('id');
+  await expect(table.getByRole('row', { name: /^year_built/ })).toContainText('set here');
+  await expect(view.plan.getByTestId('plan-features')).not.toHaveText(before!);
+  await view.knob('Model').selectOption('linear');
+  await view.setKnob('Learning rate', 0.05);
+  await studio.shot('train-table-launch');
+
+  await view.dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  const runId = await view.launch({ 'Total examples': 4000, Checkpoints: 3 }, 42, ['Early stopping']);
+  const detail = view.detail(runId);
+  await expect(detail.locator('[data-status]').first()).toHaveText('completed', { timeout: 120_000 });
+  await expect.poll(() => view.points('mae', 'validation')).toBe(3);
+  await expect(detail.getByRole('table', { name: 'Epoch history' }).locator('thead')).toContainText('val_r2');
+  await expect(view.runs.getByRole('columnheader', { name: /Val R²/ })).toBeVisible();
+  await expect(view.row(runId)).toContainText(/R² 0\.\d{3}/);
+  const moves = detail.getByRole('group', { name: 'Top features by coefficient' });
+  await expect(moves.getByRole('region', { name: 'Top features for raises price' })).toContainText('sqft');
+  await studio.shot('train-table-run');
+});

@@ -81,7 +81,9 @@ export function regressionFeatures(model: LayersModel, featureNames: readonly st
   if (!kernel || kernel.shape.length !== 2 || kernel.shape[1] !== 1) throw new Error('regressionFeatures needs a model with one linear output');
   if (featureNames.length !== kernel.shape[0]) throw new Error(`regressionFeatures: ${featureNames.length} feature names for ${kernel.shape[0]} input features`);
   const w = kernel.dataSync();
-  const all = featureNames.map((feature, i) => ({ feature, weight: w[i]! }));
+  // Coefficients near zero move nothing: under 1 % of the largest is not listed as raising or lowering.
+  const floor = 0.01 * Math.max(0, ...Array.from(w, Math.abs));
+  const all = featureNames.map((feature, i) => ({ feature, weight: w[i]! })).filter((f) => Math.abs(f.weight) > floor);
   const up = all.filter((f) => f.weight > 0).sort((a, b) => b.weight - a.weight || (a.feature < b.feature ? -1 : 1)).slice(0, n);
   const down = all.filter((f) => f.weight < 0).sort((a, b) => a.weight - b.weight || (a.feature < b.feature ? -1 : 1)).slice(0, n);
   return [{ class: `raises ${target}`, features: up }, { class: `lowers ${target}`, features: down }];
