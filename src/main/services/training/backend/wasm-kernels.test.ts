@@ -277,3 +277,41 @@ describe('Transpose, Sum, Mean and GatherV2 (replaced) on wasm', () => {
     expect(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([0, 3], 'int32'))).toThrow(/index value 3 is not in \[0, 2\]/);
   });
 });
+
+describe('Concat (replaced) on wasm', () => {
+  it.each([
+    { shapes: [[32, 64], [32, 64], [32, 64], [32, 64]], axis: 1 },
+    { shapes: [[3, 4], [5, 4]], axis: 0 },
+    { shapes: [[2, 3, 4], [2, 1, 4], [2, 0, 4], [2, 2, 4]], axis: 1 },
+    { shapes: [[2, 3, 1], [2, 3, 2]], axis: -1 },
+    { shapes: [[4, 2]], axis: 0 },
+  ])('matches cpu: $shapes along $axis', async (c) => {
+    const xs = c.shapes.map((s, i) => random(s, 21 + i));
+    const { cpu, wasm } = await onBoth(() => [
+      tf.concat(xs.map((x) => tf.tensor(x.data, x.shape)), c.axis),
+      tf.cast(tf.concat(xs.map((x) => tf.tensor(x.data.map((v) => Math.round(v * 100)), x.shape, 'int32')), c.axis), 'float32'),
+    ]);
+    expectClose(cpu, wasm, 0);
+  });
+});
+
+describe('Identity (replaced) on wasm', () => {
+  it('shares the buffer: a clone outlives its source, and frees it with the last reference', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory();
+    const a = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const b = tf.clone(a);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers + 1);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3, 4]);
+    const v = tf.variable(b);
+    b.dispose();
+    const next = tf.tensor2d([5, 6, 7, 8], [2, 2]);
+    v.assign(next);
+    expect(Array.from(v.dataSync())).toEqual([5, 6, 7, 8]);
+    tf.dispose([v, next]);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+  });
+});

@@ -10,9 +10,10 @@
  *   does it many times faster (wasm-conv-grads.ts);
  * - Tile: an element-by-element loop; a broadcast add is faster (below);
  * - BatchMatMul with transposed operands: slow; transposing first is not;
- * - Slice, Unpack and SplitV: each slice first copies the whole input out of
- *   the wasm heap (an LSTM slicing one step out of [T·B, 4H] pays for all
- *   T), so they copy only the rows they keep (below).
+ * - Identity: a copy; a shared buffer does (below);
+ * - Slice, Unpack, SplitV, Concat, Transpose, GatherV2, and Sum and Mean
+ *   over leading axes: copies on the heap, many times faster than the
+ *   package's (wasm-heap-kernels.ts says why each was slow).
  *
  * Tried and dropped: Sum/Mean over leading axes (batch norm) as a GEMM with
  * a row of ones. XNNPACK packs the activation as GEMM weights on every call,
@@ -27,7 +28,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './wasm-conv-grads.ts';
 import { kernels, type Tf } from './wasm-kernel-util.ts';
-import { gatherV2, reduceInnermost, slice, splitV, transpose, unpack } from './wasm-heap-kernels.ts';
+import { concat, gatherV2, reduceInnermost, slice, splitV, transpose, unpack } from './wasm-heap-kernels.ts';
 import { maxPoolGrad } from './wasm-pool-grad.ts';
 
 /**
@@ -130,6 +131,23 @@ function batchMatMul(tf: Tf, original: KernelFunc | undefined): KernelFunc {
   };
 }
 
+/**
+ * Identity (every tf.clone, and every tensor the engine keeps for a
+ * gradient) shares the input's buffer and counts a reference, as the cpu
+ * backend's does, instead of copying it: tensors never change in place (a
+ * Variable's assign swaps its buffer), and the copies were most of what
+ * keeping tensors for the backward pass cost (the whole embedding table
+ * every step, for Gather's gradient).
+ */
+function identity(original: KernelFunc | undefined): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    if (x.dtype === 'string') return original!(args);
+    (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}
+
 /** Marks our kernel functions, so registering again (another selectBackend) changes nothing. */
 const OURS = Symbol.for('trainyard.wasmKernel');
 
@@ -145,7 +163,7 @@ function isOurs(f: KernelFunc | undefined): boolean {
 /** The kernels this module adds or replaces, by name. */
 export const WASM_TRAINING_KERNELS = [
   'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'UnsortedSegmentSum', 'MaxPoolGrad', 'Tile', 'BatchMatMul',
-  'Slice', 'Unpack', 'SplitV', 'Transpose', 'Sum', 'Mean', 'GatherV2',
+  'Slice', 'Unpack', 'SplitV', 'Concat', 'Transpose', 'Sum', 'Mean', 'GatherV2', 'Identity',
 ] as const;
 
 /** Registers the missing, fixed and faster training kernels for the wasm backend (idempotent). */
@@ -154,7 +172,8 @@ export function registerWasmTrainingKernels(tf: Tf): void {
   const inputGrad = current('Conv2DBackpropInput');
   const tileKernel = current('Tile');
   const matMulKernel = current('BatchMatMul');
-  const heap = Object.fromEntries(['Slice', 'Unpack', 'SplitV', 'Transpose', 'Sum', 'Mean', 'GatherV2'].map((k) => [k, current(k)]));
+  const identityKernel = current('Identity');
+  const heap = Object.fromEntries(['Slice', 'Unpack', 'SplitV', 'Concat', 'Transpose', 'Sum', 'Mean', 'GatherV2'].map((k) => [k, current(k)]));
 
   const theirs = (k: KernelConfig | undefined) => (k && !isOurs(k.kernelFunc) ? k.kernelFunc : undefined);
   const configs: Array<KernelConfig & { replace: boolean }> = [
@@ -171,11 +190,13 @@ export function registerWasmTrainingKernels(tf: Tf): void {
       kernelFunc: tile(tf, theirs(tileKernel)), replace: true,
     },
     { kernelName: 'BatchMatMul', backendName: 'wasm', setupFunc: matMulKernel?.setupFunc, kernelFunc: batchMatMul(tf, theirs(matMulKernel)), replace: true },
+    { kernelName: 'Identity', backendName: 'wasm', kernelFunc: identity(theirs(identityKernel)), replace: true },
     // Memory movement as copies on the heap (wasm-heap-kernels.ts); the package's setups stay (Sum, Mean and Transpose need theirs).
     ...([
       ['Slice', slice(tf, theirs(heap['Slice']))],
       ['Unpack', unpack(theirs(heap['Unpack']))],
       ['SplitV', splitV(tf, theirs(heap['SplitV']))],
+      ['Concat', concat(tf, theirs(heap['Concat']))],
       ['Transpose', transpose(theirs(heap['Transpose']))],
       ['Sum', reduceInnermost(tf, theirs(heap['Sum']))],
       ['Mean', reduceInnermost(tf, theirs(heap['Mean']))],
