@@ -12,6 +12,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type * as TfLayers from '@tensorflow/tfjs-layers';
 import { hash32 } from '../../../../shared/rng.ts';
+import { defineFusedLstm, type FusedLstmArgs, type FusedLstmCtor } from './lstm-layer.ts';
 
 type Tf = typeof TfCore;
 type Tfl = typeof TfLayers;
@@ -27,7 +28,13 @@ export interface SeededDropoutArgs {
 }
 
 type LayerCtor = new (args: SeededDropoutArgs) => TfLayers.layers.Layer;
-const classes = new WeakMap<object, LayerCtor>();
+
+interface TrainyardLayers {
+  SeededDropout: LayerCtor;
+  Lstm: FusedLstmCtor;
+}
+
+const classes = new WeakMap<object, TrainyardLayers>();
 
 function defineSeededDropout(tf: Tf, tfl: Tfl): LayerCtor {
   class SeededDropout extends tfl.layers.Layer {
@@ -67,15 +74,17 @@ function defineSeededDropout(tf: Tf, tfl: Tfl): LayerCtor {
   return SeededDropout as unknown as LayerCtor;
 }
 
-/** Registers Trainyard's custom layers with this tfjs instance (idempotent); call before loading a saved model. */
-export function registerTrainyardLayers(tf: Tf, tfl: Tfl): LayerCtor {
-  let ctor = classes.get(tfl);
-  if (!ctor) {
-    ctor = defineSeededDropout(tf, tfl);
-    tf.serialization.registerClass(ctor as unknown as TfCore.serialization.SerializableConstructor<TfCore.serialization.Serializable>);
-    classes.set(tfl, ctor);
+/** Registers Trainyard's custom layers (seeded dropout, the fused LSTM) with this tfjs instance (idempotent); call before loading a saved model. */
+export function registerTrainyardLayers(tf: Tf, tfl: Tfl): TrainyardLayers {
+  let ctors = classes.get(tfl);
+  if (!ctors) {
+    ctors = { SeededDropout: defineSeededDropout(tf, tfl), Lstm: defineFusedLstm(tf, tfl) };
+    for (const c of Object.values(ctors)) {
+      tf.serialization.registerClass(c as unknown as TfCore.serialization.SerializableConstructor<TfCore.serialization.Serializable>);
+    }
+    classes.set(tfl, ctors);
   }
-  return ctor;
+  return ctors;
 }
 
 /**
@@ -92,18 +101,21 @@ export interface Kit {
   tfl: Tfl;
   seed(name: string): number;
   dropout(rate: number, name: string): TfLayers.layers.Layer;
+  /** The fused LSTM (lstm-layer.ts), its kernels seeded from `<name>/kernel` and `<name>/recurrent`. */
+  lstm(args: Omit<FusedLstmArgs, 'kernelSeed' | 'recurrentSeed'> & { name: string }): TfLayers.layers.Layer;
   /** An L2 penalty on kernels, or none at 0. */
   l2(amount: number): ReturnType<Tfl['regularizers']['l2']> | undefined;
 }
 
 export function kit(tf: Tf, tfl: Tfl, modelSeed: number): Kit {
-  const Dropout = registerTrainyardLayers(tf, tfl);
+  const { SeededDropout, Lstm } = registerTrainyardLayers(tf, tfl);
   const seed = seeder(modelSeed);
   return {
     tf,
     tfl,
     seed,
-    dropout: (rate, name) => new Dropout({ rate, seed: seed(name), name }),
+    dropout: (rate, name) => new SeededDropout({ rate, seed: seed(name), name }),
+    lstm: (args) => new Lstm({ ...args, kernelSeed: seed(`${args.name}/kernel`), recurrentSeed: seed(`${args.name}/recurrent`) }),
     l2: (amount) => (amount > 0 ? tfl.regularizers.l2({ l2: amount }) : undefined),
   };
 }
