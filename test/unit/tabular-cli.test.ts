@@ -14,7 +14,7 @@ describe('trainyard CLI: tables', () => {
     const r = await runCliJson<InspectResult>(['inspect', dir, HOUSES, '--label-column', 'segment']);
     expect(r).toMatchObject({ format: 'csv', modality: 'tabular', rowsSampled: 200, suggestedTask: 'classification' });
     expect(r.columns.find((c) => c.name === 'segment')).toMatchObject({ type: 'label', reason: 'the label column' });
-    expect(r.columns.find((c) => c.name === 'zip')).toMatchObject({ type: 'numeric', examples: expect.arrayContaining(['94607']) });
+    expect(r.columns.find((c) => c.name === 'sqft')).toMatchObject({ type: 'numeric', examples: expect.arrayContaining(['1240']) });
     const text = await runCli(['inspect', dir, HOUSES]);
     expect(text.code).toBe(0);
     const lines = text.stdout.split('\n');
