@@ -84,6 +84,10 @@ export interface InferOptions {
 
 const LABEL_NAMES = /^(label|target|class|y)$/i;
 
+function codeLike(name: string): boolean {
+  return /(^|[_\-. ])(zip|zipcode|postal|postcode|plz|area_?code|code)$/i.test(name) || /[a-z](Zip|Code)$/.test(name);
+}
+
 function idLike(name: string): boolean {
   return /^(id|key|uuid|guid|index)$/i.test(name) || /[_\-. ](id|key|uuid|guid)$/i.test(name) || /[a-z](Id|ID)$/.test(name);
 }
@@ -119,6 +123,8 @@ function guess(name: string, rows: readonly Record<string, CellValue>[], maxCate
   if (values.every((v) => typeof v !== 'boolean' && parseNumber(v) !== null)) {
     const integers = values.every((v) => Number.isInteger(parseNumber(v)));
     if (integers && uniqueInEveryRow && idLike(name)) return { name, type: 'id', reason: 'integers, different in every row, named like an id' };
+    // Zip, postal and area codes are numbers that name places: their size means nothing.
+    if (integers && codeLike(name) && distinct <= maxCategories) return { name, type: 'categorical', reason: `${distinct} distinct codes (numbers that name categories)` };
     return { name, type: 'numeric', reason: 'every value is a number' };
   }
   const strings = values.map((v) => String(v).trim());

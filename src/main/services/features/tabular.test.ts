@@ -156,5 +156,8 @@ describe('inferColumnTypes', () => {
     });
     expect(inferColumnTypes([{ userId: 1 }, { userId: 2 }, { userId: 3 }])[0]!.type).toBe('id');
     expect(inferColumnTypes([{ score: 1 }, { score: 2 }, { score: 3 }])[0]!.type).toBe('numeric');
+    // Zip and area codes are numbers that name categories; bedrooms count.
+    const coded = inferColumnTypes([94607, 95014, 94607, 10001].map((zip, i) => ({ zip: String(zip), postal_code: zip, bedrooms: i + 1 })));
+    expect(Object.fromEntries(coded.map((g) => [g.name, g.type]))).toEqual({ zip: 'categorical', postal_code: 'categorical', bedrooms: 'numeric' });
   });
 });
