@@ -205,6 +205,7 @@ describe('Slice, Unpack and SplitV (replaced) on wasm', () => {
     const { cpu, wasm } = await onBoth(() => [
       tf.slice(tf.tensor(x.data, c.shape), c.begin, c.size),
       tf.cast(tf.slice(tf.tensor(x.data.map((v) => Math.round(v * 100)), c.shape, 'int32'), c.begin, c.size), 'float32'),
+      tf.cast(tf.slice(tf.greater(tf.tensor(x.data, c.shape), 0), c.begin, c.size), 'float32'),
     ]);
     expectClose(cpu, wasm, 0);
   });
@@ -246,6 +247,9 @@ describe('Transpose, Sum, Mean and GatherV2 (replaced) on wasm', () => {
   it.each([
     { shape: [2048, 256], axis: [0] },
     { shape: [4, 6, 5, 3], axis: [0, 1, 2] },
+    { shape: [8, 16, 16, 8], axis: [2, 0, 1] },
+    { shape: [3, 5, 7, 4], axis: [1, 2] },
+    { shape: [3, 1, 1, 4], axis: [0, 1, 2] },
     { shape: [4, 6, 5], axis: [1] },
     { shape: [4, 6, 5], axis: [0, 2] },
     { shape: [4, 6, 5], axis: [2] },

@@ -198,8 +198,8 @@ export function registerWasmTrainingKernels(tf: Tf): void {
       ['SplitV', splitV(tf, theirs(heap['SplitV']))],
       ['Concat', concat(tf, theirs(heap['Concat']))],
       ['Transpose', transpose(theirs(heap['Transpose']))],
-      ['Sum', reduceInnermost(tf, theirs(heap['Sum']))],
-      ['Mean', reduceInnermost(tf, theirs(heap['Mean']))],
+      ['Sum', reduceInnermost(tf, theirs(heap['Sum']), false)],
+      ['Mean', reduceInnermost(tf, theirs(heap['Mean']), true)],
       ['GatherV2', gatherV2(tf, theirs(heap['GatherV2']))],
     ] as const).map(([kernelName, kernelFunc]) => ({ kernelName, backendName: 'wasm', setupFunc: heap[kernelName]?.setupFunc, kernelFunc, replace: true })),
   ];
