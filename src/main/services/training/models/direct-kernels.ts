@@ -51,6 +51,13 @@ export class DirectKernels {
     return this.run(kernel, inputs, attrs) as Info[];
   }
 
+  /** A new uninitialised float32 tensor on the wasm backend, freed like a result (for code that fills it in place). */
+  alloc(shape: number[]): Info {
+    const t = (this.backend as unknown as { makeOutput(shape: number[], dtype: 'float32'): Info }).makeOutput(shape, 'float32');
+    this.live.push(t);
+    return t;
+  }
+
   /** Hands a result to the engine as a Tensor (tracked in the current scope); `dispose` leaves it alone. */
   adopt<T extends TfCore.Tensor = TfCore.Tensor>(t: Info): T {
     const i = this.live.lastIndexOf(t);

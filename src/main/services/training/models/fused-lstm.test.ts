@@ -2,7 +2,8 @@
  * The fused LSTM against tfjs-layers' own LSTM (logistic gates) holding the
  * same weights: outputs to 1e-5, and gradients with respect to the inputs,
  * the kernel, the recurrent kernel and the bias to 1e-4, on random inputs
- * of several shapes, last state and whole sequence, on cpu and on wasm.
+ * of several shapes, last state and whole sequence, on cpu and on wasm
+ * (units in fours there: the SIMD cell, lstm-wasm-cell.ts).
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,10 @@ const cases: Case[] = [
   { batch: 4, steps: 12, dim: 8, units: 5, seq: false },
   { batch: 1, steps: 2, dim: 2, units: 3, seq: false },
   { batch: 2, steps: 3, dim: 5, units: 2, seq: true },
+  // Units in fours: the SIMD cell on wasm (kernels on cpu).
+  { batch: 3, steps: 6, dim: 5, units: 8, seq: false },
+  { batch: 2, steps: 4, dim: 3, units: 4, seq: true },
+  { batch: 5, steps: 2, dim: 4, units: 12, seq: false },
 ];
 
 /** Outputs and gradients (x, kernel, recurrent, bias) of tfjs-layers' LSTM and of the fused one, same weights. */
@@ -90,14 +95,18 @@ describe('fused LSTM', () => {
     });
   }
 
-  it('keeps no tensors after a forward and backward pass', () => {
-    const [x, k, r, b] = [random([2, 4, 3], 1), random([3, 8], 2), random([2, 8], 3), random([8], 4)];
-    const before = tf.memory().numTensors;
-    tf.tidy(() => {
-      tf.grads((...a: TfCore.Tensor[]) => tf.sum(fusedLstm(tf, a[0]!, a[1]!, a[2]!, a[3]!, true)))([x!, k!, r!, b!]);
-      lstmInference(tf, x!, k!, r!, b!, false);
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x!, k!, r!, b!]);
+  it.each([2, 4])('keeps no tensors after a forward and backward pass (units %i; one step: no recurrent gradient)', async (units) => {
+    await tf.setBackend('wasm');
+    for (const steps of [4, 1]) {
+      const [x, k, r, b] = [random([2, steps, 3], 1), random([3, 4 * units], 2), random([units, 4 * units], 3), random([4 * units], 4)];
+      const before = tf.memory().numTensors;
+      const dr = tf.tidy(() => {
+        lstmInference(tf, x!, k!, r!, b!, false);
+        return tf.grads((...a: TfCore.Tensor[]) => tf.sum(fusedLstm(tf, a[0]!, a[1]!, a[2]!, a[3]!, true)))([x!, k!, r!, b!])[2]!;
+      });
+      expect(tf.memory().numTensors).toBe(before + 1);
+      if (steps === 1) expect(Array.from(dr.dataSync()).every((v) => v === 0)).toBe(true);
+      tf.dispose([x!, k!, r!, b!, dr]);
+    }
   });
 });

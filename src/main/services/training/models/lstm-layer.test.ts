@@ -123,7 +123,7 @@ describe('text LSTM baseline with the fused layer', () => {
     loaded.dispose();
   });
 
-  it('runs a wasm training step of the benchmark model (length 64, LSTM 64) in under 1,500 kernel calls (tfjs-layers’ LSTM: ~6,500)', async () => {
+  it('runs a wasm training step of the benchmark model (length 64, LSTM 64) in under 500 kernel calls (tfjs-layers’ LSTM: ~6,500)', async () => {
     await tf.setBackend('wasm');
     const big: ModelSpec = { model: 'lstm', inputShape: [64], vocabSize: 500, outputs: 4, seed: 0, options: { embeddingDim: 64, width: 64, depth: 1, dropout: 0.2, l2: 0 } };
     const model = buildModel(tf, tfl, big);
@@ -146,8 +146,9 @@ describe('text LSTM baseline with the fused layer', () => {
         tf.registerKernel(k);
       }
     }
-    expect(calls).toBeGreaterThan(500);
-    expect(calls).toBeLessThan(1500);
+    // Per time step a matmul forward and one backward (the element-wise work is the SIMD cell's, not a kernel).
+    expect(calls).toBeGreaterThan(2 * 63);
+    expect(calls).toBeLessThan(500);
     model.dispose();
   });
 });
