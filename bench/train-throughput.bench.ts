@@ -11,7 +11,9 @@
  * back. Both sides train on a fixed random batch, so data loading is not
  * measured. tfjs runs on every backend that starts here (tfjs-node-gpu,
  * tfjs-node, wasm; the pure-JS cpu backend with `--cpu`: one step, minutes);
- * PyTorch with torch.set_num_threads(cores) and with 1 thread.
+ * PyTorch with torch.set_num_threads(cores) and with 1 thread. After the
+ * timed rounds, the kernel calls one training step makes on each backend
+ * (the dispatch count the fused LSTM exists to cut).
  *
  * `--quick` for a short run, `--steps N`, `--rounds N`, `--cpu`.
  * TRAINYARD_PYTHON picks the interpreter; otherwise the first of
@@ -43,8 +45,13 @@ interface PeerOut {
   python: string;
 }
 
-/** Samples per second over `steps` training steps after `warmup` untimed ones. */
-async function tfjsRate(sel: SelectedBackend, key: ModelKey, steps: number, warmup: number): Promise<number> {
+/**
+ * Samples per second over `steps` training steps after `warmup` untimed
+ * ones; with `countKernels`, instead the number of kernel calls one step
+ * makes (every kernel function the backend runs, the engine's dispatches
+ * and those made directly inside other kernels or the fused LSTM).
+ */
+async function tfjsRate(sel: SelectedBackend, key: ModelKey, steps: number, warmup: number, countKernels = false): Promise<number> {
   const { tf, tfl } = sel;
   const { spec } = MODELS[key];
   const model = buildModel(tf, tfl, spec);
@@ -60,6 +67,7 @@ async function tfjsRate(sel: SelectedBackend, key: ModelKey, steps: number, warm
   };
   try {
     for (let i = 0; i < warmup; i++) await step();
+    if (countKernels) return await kernelCalls(sel, step);
     const t = performance.now();
     for (let i = 0; i < steps; i++) await step();
     return (steps * BATCH) / ((performance.now() - t) / 1000);
@@ -68,6 +76,27 @@ async function tfjsRate(sel: SelectedBackend, key: ModelKey, steps: number, warm
     model.dispose();
     tf.dispose([x, y]);
   }
+}
+
+/** Kernel calls during one run of `fn`, counted by wrapping every kernel registered for the backend (restored after). */
+async function kernelCalls(sel: SelectedBackend, fn: () => Promise<void>): Promise<number> {
+  const { tf } = sel;
+  const backend = tf.getBackend();
+  const originals = tf.getKernelsForBackend(backend);
+  let calls = 0;
+  for (const k of originals) {
+    tf.unregisterKernel(k.kernelName, backend);
+    tf.registerKernel({ ...k, kernelFunc: (args) => (calls++, k.kernelFunc(args)) });
+  }
+  try {
+    await fn();
+  } finally {
+    for (const k of originals) {
+      tf.unregisterKernel(k.kernelName, backend);
+      tf.registerKernel(k);
+    }
+  }
+  return calls;
 }
 
 async function backends(): Promise<{ ready: Array<{ name: BackendName; description: string }>; skipped: string[] }> {
@@ -138,6 +167,13 @@ async function main(): Promise<void> {
       }).filter(Boolean).join(', ');
       console.log(`  ${`tfjs ${b.description}`.padEnd(34)} ${fmt(xs)}${vs ? `  ${vs}` : ''}`);
     }
+  }
+  console.log('');
+  for (const b of ready.filter((x) => x.name !== 'cpu')) {
+    const sel = await selectBackend(b.name, { fallback: false });
+    const counts = [];
+    for (const key of Object.keys(MODELS) as ModelKey[]) counts.push(`${MODELS[key].label}: ${await tfjsRate(sel, key, 0, 1, true)}`);
+    console.log(`kernels:   calls per training step on ${b.name}: ${counts.join('; ')}`);
   }
   // The goal is PyTorch's throughput on these cores: against its faster setting (on a busy machine one thread often beats all).
   const best = ready.find((b) => b.name !== 'cpu');
