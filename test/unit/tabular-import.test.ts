@@ -7,6 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../src/shared/contract/index.ts';
 import { importAndWait, projectPerTest, REPO, tempDir } from '../helpers/project.ts';
+import { tabularColumns } from '../../src/main/services/training/inputs.ts';
+import { parseTrainConfig } from '../../src/shared/training/config.ts';
 
 const project = projectPerTest();
 const HOUSES = path.join(REPO, 'test', 'fixtures', 'tabular', 'houses.csv');
@@ -33,9 +35,9 @@ describe('import.inspect', () => {
     const p = await project();
     const r = await p.api.call('import.inspect', { source: HOUSES });
     expect(r).toMatchObject({ format: 'csv', encoding: 'utf-8', modality: 'tabular', rowsSampled: 200, suggestedTask: null });
-    // zip (numbers naming places) is left to the preprocessor's inference, which may see codes in it.
-    expect(Object.fromEntries(r.columns.filter((c) => c.name !== 'zip').map((c) => [c.name, c.type]))).toEqual({
-      id: 'id', sold: 'date', bedrooms: 'numeric', bathrooms: 'numeric', sqft: 'numeric', year_built: 'numeric',
+    // zip: whole numbers that name places, so categories.
+    expect(Object.fromEntries(r.columns.map((c) => [c.name, c.type]))).toEqual({
+      id: 'id', sold: 'date', zip: 'categorical', bedrooms: 'numeric', bathrooms: 'numeric', sqft: 'numeric', year_built: 'numeric',
       condition: 'categorical', garage: 'categorical', notes: 'text', segment: 'categorical', price: 'numeric',
     });
     expect(r.columns.map((c) => c.name)).toEqual(HEADER.split(','));
@@ -56,10 +58,15 @@ describe('import.inspect', () => {
     const numeric = await p.api.call('import.inspect', { source: table([['1', '2.5'], ['2', '3']], 't.csv', 'x,target') });
     expect(numeric.suggestedTask).toBe('regression');
     // A typo among numbers does not make every price a class (the import reports that row instead).
-    const typo = Array.from({ length: 20 }, (_, i) => [`${i}`, i === 5 ? 'cheap' : `${1000 + i}`]);
+    const typo = Array.from({ length: 30 }, (_, i) => [`${i}`, i === 5 ? 'cheap' : `${1000 + i}`]);
     expect((await p.api.call('import.inspect', { source: table(typo, 't.csv', 'x,target') })).suggestedTask).toBe('regression');
     const codes = Array.from({ length: 20 }, (_, i) => [`${i}`, i % 4 ? `${i % 3}` : 'other']);
     expect((await p.api.call('import.inspect', { source: table(codes, 't.csv', 'x,target') })).suggestedTask).toBe('classification');
+    // 0/1 (or 0–9) labels are class codes, not a quantity: classification.
+    const binary = Array.from({ length: 60 }, (_, i) => [`${i}`, `${i % 2}`]);
+    const b = await p.api.call('import.inspect', { source: table(binary, 't.csv', 'x,label') });
+    expect(b.suggestedTask).toBe('classification');
+    expect(b.columns.find((c) => c.name === 'label')!.quantity).toBe(false);
   });
 
   it('says which modality an import would pick, and refuses folders and unknown files', async () => {
@@ -118,7 +125,21 @@ describe('tabular import', () => {
     const s = await importAndWait(p.api, { source: HOUSES });
     expect(s).toMatchObject({ dataset: 'table', imported: 200, task: null });
     expect(s.warnings.join('\n')).toMatch(/no label column/);
+    expect(s.warnings).toContain('column "notes" holds free text: a table keeps it but does not train on it; to classify the text itself, import with --text-column notes');
     expect((await p.api.call('datasets.list', {}))[0]).toMatchObject({ name: 'table', modality: 'tabular', task: null, labeled: 0 });
+  });
+
+  it('takes columns named like Object.prototype properties as plain columns, at import and in training', async () => {
+    const p = await project();
+    const rows = Array.from({ length: 30 }, (_, i) => [`${i % 5}`, `${['a', 'b'][i % 2]}`, `${100 + i * 3.5}`]);
+    const s = await importAndWait(p.api, { source: table(rows, 't.csv', 'constructor,toString,price'), columnTypes: { price: 'label', toString: 'categorical' } as const });
+    expect(s).toMatchObject({ imported: 30, task: 'regression' });
+    expect(await columnsOf(p.api, s.datasetId)).toEqual({ constructor: 'numeric', toString: 'categorical', price: 'label' });
+    const cfg = parseTrainConfig({ columns: { constructor: 'categorical' } });
+    if (!cfg.ok) throw new Error('config');
+    const train = rows.map((r, i) => ({ id: i, key: `k${i}`, label: -1, value: Number(r[2]), abs: null, text: null, format: null, meta: { constructor: r[0]!, toString: r[1]!, price: r[2]! } }));
+    const set = { datasetId: 1, modality: 'tabular' as const, task: 'regression' as const, target: 'price', classes: [], columnTypes: { toString: 'categorical' }, train, validation: train, test: [], fingerprint: '' };
+    expect(tabularColumns(set, cfg.config)).toEqual([{ name: 'constructor', type: 'categorical' }, { name: 'toString', type: 'categorical' }, { name: 'price', type: 'label' }]);
   });
 
   it('reads JSONL with typed cells and keys rows by a hash of their content when there is no id', async () => {

@@ -93,9 +93,10 @@ describe('regression runs', () => {
   }, 120_000);
 
   it('passes the overfit check with R² on the memorised rows', async () => {
-    const r = await runCliJson<{ passed: boolean; accuracy: number; metric: string; verdict: string }>(['overfit-check', dir, '--config', configFile({ modality: 'tabular', target: 'price', model: 'mlp', learningRate: 0.01 })]);
-    expect(r).toMatchObject({ passed: true, metric: 'r2' });
-    expect(r.accuracy).toBeGreaterThan(0.9);
+    const r = await runCliJson<{ passed: boolean; score: number; accuracy: number; metric: string; initialLossOk: boolean; verdict: string }>(['overfit-check', dir, '--config', configFile({ modality: 'tabular', target: 'price', model: 'mlp', learningRate: 0.01 })]);
+    expect(r).toMatchObject({ passed: true, metric: 'r2', initialLossOk: true });
+    expect(r.score).toBeGreaterThan(0.9);
+    expect(r.accuracy).toBe(r.score);
     expect(r.verdict).toMatch(/^passed: R² (0\.9\d\d|1\.000) on 210 memorised examples after \d+ steps$/);
   }, 120_000);
 
@@ -108,11 +109,16 @@ describe('regression runs', () => {
       [{ modality: 'tabular', task: 'regression' }, /target: name the numeric column to predict/],
       [{ modality: 'text', target: 'price' }, /task: regression is for tabular runs/],
       [{ modality: 'tabular', task: 'classification', target: 'price' }, /target: only regression runs have a target column/],
+      [{ ...FIT, classWeights: 'balanced' }, /classWeights: regression runs have no classes to weigh/],
+      [{ ...FIT, augmentRecipe: 'text-default' }, /augmentRecipe: tabular runs take no augmentation recipe/],
     ];
+    const before = (await runCliJson<unknown[]>(['runs', dir])).length;
     for (const [config, message] of cases) {
       const r = await runCli(['train', dir, '--config', configFile(config)]);
       expect(r.code, JSON.stringify(config)).not.toBe(0);
       expect(r.stderr).toMatch(message);
     }
+    // Refused before anything starts: no run was recorded.
+    expect(await runCliJson<unknown[]>(['runs', dir])).toHaveLength(before);
   }, 120_000);
 });

@@ -164,6 +164,8 @@ export const ColumnProposal = z.object({
   reason: z.string(),
   /** Up to 5 distinct values from the sampled rows. */
   examples: z.array(z.string()).max(5),
+  /** As a label: a quantity to regress on (numbers with fractions or over 20 distinct values), not class codes. */
+  quantity: z.boolean(),
 });
 export type ColumnProposal = z.infer<typeof ColumnProposal>;
 
@@ -176,7 +178,7 @@ export const InspectResult = z.object({
   /** Rows read to make the proposal (at most about 500). */
   rowsSampled: z.number().int(),
   columns: z.array(ColumnProposal),
-  /** Regression when the proposed label column is numeric, classification when it is not, null without one. */
+  /** Regression when the proposed label column holds a quantity, classification when it holds classes (0/1 codes too), null without one. */
   suggestedTask: TabularTask.nullable(),
 });
 export type InspectResult = z.infer<typeof InspectResult>;

@@ -70,6 +70,23 @@ export function numericInSample(rows: readonly Record<string, CellValue>[], name
 }
 
 /**
+ * Whether a label column holds a quantity to regress on rather than class
+ * codes: (nearly) all numbers, and some with a fraction or more than 20
+ * distinct values. 0/1 or 0–9 labels are classes.
+ */
+export function quantityInSample(rows: readonly Record<string, CellValue>[], name: string): boolean {
+  if (!numericInSample(rows, name)) return false;
+  const values = new Set<number>();
+  for (const r of rows) {
+    const n = typeof r[name] === 'boolean' ? null : parseNumber(r[name]);
+    if (n === null) continue;
+    if (!Number.isInteger(n)) return true;
+    values.add(n);
+  }
+  return values.size > 20;
+}
+
+/**
  * A type per header column, in header order. The label is the column named
  * like `opts.label`, else the first named label, target, class or y; the id
  * is the column named like `opts.id` when its sampled values (nearly) all
@@ -92,7 +109,7 @@ export function proposeColumns(header: readonly string[], rows: readonly Record<
     else if (g.type === 'id' && idTaken) [type, reason] = ['ignore', `${g.reason}; another column is the id`];
     else [type, reason] = [g.type, g.reason];
     if (type === 'id') idTaken = true;
-    return { name, type, reason, examples };
+    return { name, type, reason, examples, quantity: quantityInSample(rows, name) };
   });
 }
 
@@ -128,9 +145,11 @@ export function resolveColumns(
   }
   const chose = (role: TabularColumnType): boolean => Object.values(overrides).includes(role);
   const plain = new Map(inferColumnTypes(rows, { label: NO_LABEL }).map((g) => [g.name, g.type]));
+  // Own properties only: a column named "constructor" is a column, not Object.prototype's.
+  const override = (name: string): TabularColumnType | undefined => (Object.hasOwn(overrides, name) ? overrides[name] : undefined);
   const columns = proposal.map((p, position): DatasetColumn => {
-    let type = overrides[p.name] ?? p.type;
-    if (overrides[p.name] === undefined && (type === 'label' || type === 'id') && chose(type)) {
+    let type = override(p.name) ?? p.type;
+    if (override(p.name) === undefined && (type === 'label' || type === 'id') && chose(type)) {
       const guess = plain.get(p.name) ?? 'ignore';
       type = guess === 'label' || guess === 'id' ? 'ignore' : guess;
     }
@@ -139,7 +158,7 @@ export function resolveColumns(
   const label = columns.find((c) => c.type === 'label')?.name ?? null;
   const id = columns.find((c) => c.type === 'id')?.name ?? null;
   if (task && !label) throw new TrainyardError('invalid_input', `a ${task} task needs a label column (e.g. --column-types "price=label")`);
-  const resolved = label === null ? null : task ?? (numericInSample(rows, label) ? 'regression' : 'classification');
+  const resolved = label === null ? null : task ?? (quantityInSample(rows, label) ? 'regression' : 'classification');
   return { columns, label, id, task: resolved };
 }
 

@@ -221,9 +221,11 @@ export function migrate(db: Db): number {
       db.tx(() => {
         // Another process may have migrated while this one waited for the write lock.
         if (version() > v) return;
+        // Only what the migration breaks counts: a dangling row it found (from a crash long ago) must not block every later version.
+        const before = db.all('PRAGMA foreign_key_check').length;
         db.exec(migrations[v]!);
         const broken = db.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
-        if (broken.length) throw new Error(`migration ${v + 1} broke ${broken.length} foreign key(s), e.g. ${broken[0]!.table} → ${broken[0]!.parent}`);
+        if (broken.length > before) throw new Error(`migration ${v + 1} broke ${broken.length - before} foreign key(s), e.g. ${broken.at(-1)!.table} → ${broken.at(-1)!.parent}`);
         db.exec(`PRAGMA user_version = ${v + 1}`);
       });
     }

@@ -12,6 +12,7 @@ import { SPLIT_NAMES, TrainyardError, type Modality, type SplitName } from '../.
 import { hashKey } from '../../../shared/rng.ts';
 import type { CellValue } from '../datasets/tabular.ts';
 import { parseNumber } from '../features/tabular-values.ts';
+import { datasetColumns } from '../datasets/repo.ts';
 import type { Db } from '../project/db.ts';
 
 export interface TrainItem {
@@ -94,10 +95,9 @@ export function loadTrainingSet(db: Db, datasetId: number, opts: LoadOptions = {
   return set;
 }
 
-/** The column-type step's result saved at import (tabular datasets). */
+/** The column-type step's result saved at import (tabular datasets), by name. */
 export function columnTypesOf(db: Db, datasetId: number): Record<string, string> {
-  const rows = db.all<{ name: string; type: string }>('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position', datasetId);
-  return Object.fromEntries(rows.map((r) => [r.name, r.type]));
+  return Object.fromEntries(datasetColumns(db, datasetId).map((c) => [c.name, c.type]));
 }
 
 /** The errors that must stop a run before it starts, with what to do about them. */

@@ -98,11 +98,11 @@ export type ColumnSource = 'config' | 'import' | 'inferred' | 'target';
  * the sample's own (the importer's label column), so no metadata column is.
  */
 export function tabularColumns(set: TrainingSet, config: TrainConfig): FeatureColumn[] {
-  return resolveColumns(set, config).map(({ name, type }) => ({ name, type }));
+  return runColumns(set, config).map(({ name, type }) => ({ name, type }));
 }
 
 /** The column-type step's outcome with the source of each type (the launch dialog shows it). */
-export function resolveColumns(set: TrainingSet, config: TrainConfig): Array<FeatureColumn & { from: ColumnSource }> {
+export function runColumns(set: TrainingSet, config: TrainConfig): Array<FeatureColumn & { from: ColumnSource }> {
   const rows = set.train.slice(0, 2000).map((it) => it.meta as Record<string, CellValue>);
   const target = set.target;
   const guessed = inferColumnTypes(rows, { label: target ?? '\u0000' }); // '\u0000': a name no column has
@@ -110,14 +110,16 @@ export function resolveColumns(set: TrainingSet, config: TrainConfig): Array<Fea
     if (!guessed.some((g) => g.name === name)) throw new TrainyardError('invalid_input', `columns.${name}: no such column (columns: ${guessed.map((g) => g.name).join(', ') || 'none'})`);
     if (name === target) throw new TrainyardError('invalid_input', `columns.${name}: this is the regression target, not a feature`);
   }
+  // Own properties only: a column named "constructor" is a column, not Object.prototype's.
+  const own = <T>(o: Record<string, T>, name: string): T | undefined => (Object.hasOwn(o, name) ? o[name] : undefined);
   const declared = (name: string): FeatureColumn['type'] | undefined => {
-    const t = set.columnTypes[name];
+    const t = own(set.columnTypes, name);
     // "label" and "ignore" columns at import are not features (the label, when kept, is the target above).
     return t === 'label' || t === 'ignore' ? 'id' : t as FeatureColumn['type'] | undefined;
   };
   const columns = guessed.map((g): FeatureColumn & { from: ColumnSource } => {
     if (g.name === target) return { name: g.name, type: 'label', from: 'target' };
-    const chosen = config.columns[g.name];
+    const chosen = own(config.columns, g.name);
     if (chosen) return { name: g.name, type: chosen, from: 'config' };
     const imported = declared(g.name);
     if (imported) return { name: g.name, type: imported, from: 'import' };

@@ -44,9 +44,13 @@ export function overfitConfig(config: TrainConfig, subsetSize: number): TrainCon
 
 export interface OverfitVerdict {
   passed: boolean;
-  /** Classification: accuracy on the memorised examples; regression: their R². */
-  accuracy: number;
+  /** The score on the memorised examples, named by `metric`: accuracy, or R² for regression. */
+  score: number;
   metric: 'accuracy' | 'r2';
+  /** Kept for classification callers: the same number as `score`. */
+  accuracy: number;
+  /** Whether the first loss was near what an untrained model gives (false points at the output layer, loss or labels). */
+  initialLossOk: boolean | null;
   steps: number;
   initialLoss: number | null;
   expectedInitialLoss: number;
@@ -64,9 +68,11 @@ export function overfitVerdict(state: LoopState, set: TrainingSet, firstLoss: nu
   const classCounts = regression ? {} : Object.fromEntries(set.classes.map((c, i) => [c, set.train.filter((it) => it.label === i).length]));
   const passed = Number.isFinite(score) && score >= OVERFIT.target;
   const hints: string[] = [];
-  if (firstLoss !== null && (firstLoss > expected * 3 + (regression ? 1 : 0) || firstLoss < expected * 0.3)) {
+  // A fresh regression head adds its own output variance to the target's 1: allow it one more.
+  const initialLossOk = firstLoss === null ? null : firstLoss <= expected * 3 + (regression ? 1 : 0) && firstLoss >= expected * 0.3;
+  if (initialLossOk === false) {
     const what = regression ? 'about 1 (the standardised target\'s variance)' : `ln(${set.classes.length}) = ${expected.toFixed(3)}`;
-    hints.push(`the first loss ${firstLoss.toFixed(3)} is far from ${what}: check the output layer, the loss and the ${regression ? 'target' : 'labels'}`);
+    hints.push(`the first loss ${firstLoss!.toFixed(3)} is far from ${what}: check the output layer, the loss and the ${regression ? 'target' : 'labels'}`);
   }
   const curve = state.history.map((h) => h.metrics.loss!);
   if (curve.length > 1 && curve.at(-1)! >= curve[0]! * 0.95) hints.push('the training loss barely moved: check the learning rate and that inputs are not constant or all zero');
@@ -77,5 +83,5 @@ export function overfitVerdict(state: LoopState, set: TrainingSet, firstLoss: nu
   const verdict = passed
     ? `passed: ${shown} on ${set.train.length} memorised examples after ${state.step} steps`
     : `failed: ${shown} (< ${bar}) after ${state.step} steps; the pipeline probably has a bug${hints.length ? `: ${hints.join('; ')}` : ''}`;
-  return { passed, accuracy: score, metric: regression ? 'r2' : 'accuracy', steps: state.step, initialLoss: firstLoss, expectedInitialLoss: expected, lossCurve: curve, classCounts, verdict };
+  return { passed, score, metric: regression ? 'r2' : 'accuracy', accuracy: score, initialLossOk, steps: state.step, initialLoss: firstLoss, expectedInitialLoss: expected, lossCurve: curve, classCounts, verdict };
 }

@@ -41,6 +41,29 @@ describe('watching runs', () => {
     }
   });
 
+  it('sees two changes within one millisecond, and a change committed after a later-stamped one', () => {
+    const { studio, cli } = projects();
+    try {
+      const read = runChanges(studio.db);
+      read();
+      const a = createRun(cli.db, { datasetId: 1, config, model: 'cnn', dataFingerprint: 'a' });
+      const b = createRun(cli.db, { datasetId: 1, config, model: 'cnn', dataFingerprint: 'a' });
+      expect(read().map((e) => e.runId).sort()).toEqual([a, b].sort());
+      // The same timestamp, another status (a run that fails at once).
+      const stamp = cli.db.get<{ t: string }>('SELECT updated_at AS t FROM runs WHERE id = ?', a)!.t;
+      cli.db.run("UPDATE runs SET status = 'failed' WHERE id = ?", a);
+      expect(read()).toEqual([expect.objectContaining({ runId: a, status: 'failed' })]);
+      // B is stamped later and seen first; then A commits with an earlier stamp.
+      cli.db.run("UPDATE runs SET epoch = 3, updated_at = '2999-01-01T00:00:00.200Z' WHERE id = ?", b);
+      expect(read()).toEqual([expect.objectContaining({ runId: b, epoch: 3 })]);
+      cli.db.run("UPDATE runs SET epoch = 2, updated_at = ? WHERE id = ?", stamp, a);
+      expect(read()).toEqual([expect.objectContaining({ runId: a, epoch: 2 })]);
+    } finally {
+      cli.close();
+      studio.close();
+    }
+  });
+
   it('emits on a timer until stopped', async () => {
     const { studio, cli } = projects();
     const seen: string[] = [];

@@ -1,10 +1,16 @@
 /**
  * Runs change in other processes too: `trainyard train` from a terminal, a
  * second studio. Each writes its run rows to the project database, so a
- * studio host polls the runs table (one small read per second) and emits
- * `training.run` for every row created or updated since the last look; the
- * renderer then refreshes its runs list and the open run's curves. Runs this
- * process drives are reported the same way, so one path serves both.
+ * studio host polls the runs table once a second and emits `training.run`
+ * for every row created or changed since the last look; the renderer then
+ * refreshes its runs list and the open run's curves. Runs this process
+ * drives are reported the same way, so one path serves both.
+ *
+ * Each poll compares every row's (status, epoch, updated_at) with what it saw
+ * last: timestamps alone would miss two changes within one millisecond, or a
+ * commit that lands after a later-stamped one. The table holds one row per
+ * run (a few thousand with many searches): reading these five columns of all
+ * of them takes well under a millisecond.
  */
 import type { EventPayload } from '../../../shared/contract/index.ts';
 import type { Db } from '../project/db.ts';
@@ -13,30 +19,21 @@ type RunEvent = EventPayload<'training.run'>;
 
 interface Row { id: string; dataset_id: number; kind: RunEvent['kind']; status: RunEvent['status']; epoch: number; updated_at: string }
 
-/** Reads the rows changed since the last call; the first call only sets the mark (what exists is loaded by runs.list). */
+const signature = (r: Row): string => `${r.status}|${r.epoch}|${r.updated_at}`;
+
+/** Reads the rows changed since the last call; the first call only takes note (what exists is loaded by runs.list). */
 export function runChanges(db: Db): () => RunEvent[] {
-  let mark: string | null = null;
-  let seen = new Map<string, string>();
+  let seen: Map<string, string> | null = null;
   return () => {
-    if (mark === null) {
-      mark = db.get<{ m: string | null }>('SELECT max(updated_at) AS m FROM runs')?.m ?? '';
-      seen = new Map(db.all<{ id: string }>('SELECT id FROM runs WHERE updated_at = ?', mark).map((r) => [r.id, mark!]));
-      return [];
-    }
-    // ≥ the mark, not >: two updates within the same millisecond must not hide the second; `seen` drops repeats.
-    const rows = db.all<Row>('SELECT id, dataset_id, kind, status, epoch, updated_at FROM runs WHERE updated_at >= ? ORDER BY updated_at', mark);
-    const out: RunEvent[] = [];
-    const next = new Map<string, string>();
-    for (const r of rows) {
-      next.set(r.id, r.updated_at);
-      if (seen.get(r.id) === r.updated_at) continue;
-      out.push({ runId: r.id, datasetId: r.dataset_id, kind: r.kind, status: r.status, epoch: r.epoch });
-    }
-    if (rows.length) {
-      mark = rows[rows.length - 1]!.updated_at;
-      seen = new Map([...next].filter(([, t]) => t === mark));
-    }
-    return out;
+    const rows = db.all<Row>('SELECT id, dataset_id, kind, status, epoch, updated_at FROM runs');
+    const next = new Map(rows.map((r) => [r.id, signature(r)]));
+    const before = seen;
+    seen = next;
+    if (!before) return [];
+    return rows
+      .filter((r) => before.get(r.id) !== next.get(r.id))
+      .sort((a, b) => (a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at ? 1 : 0))
+      .map((r) => ({ runId: r.id, datasetId: r.dataset_id, kind: r.kind, status: r.status, epoch: r.epoch }));
   };
 }
 

@@ -18,7 +18,7 @@ import { datasetByName, listDatasets } from '../datasets/repo.ts';
 import type { Db } from '../project/db.ts';
 import type { Project } from '../project/project.ts';
 import { columnTypesOf, loadTrainingSet, type TrainingSet } from './dataset.ts';
-import { resolveColumns } from './inputs.ts';
+import { runColumns } from './inputs.ts';
 import { claimRun, createRun, finishRun, getRun, type RunKind } from './runs-repo.ts';
 import type { WorkerMessage, WorkerRequest } from './session.ts';
 
@@ -65,8 +65,12 @@ function resolveTask(db: Db, config: TrainConfig, dataset: { id: number; name: s
   }
   if (task === 'classification') {
     if (config.target) throw new TrainyardError('invalid_input', 'target: only regression runs have a target column (classification learns the samples\' labels)');
+    if (saved === 'regression') {
+      throw new TrainyardError('invalid_input', `task: dataset ${dataset.name} was imported for regression (its label is a number, not a class); train a regression or re-import it with --task classification`);
+    }
     return { task };
   }
+  if (config.classWeights !== 'none') throw new TrainyardError('invalid_input', 'classWeights: regression runs have no classes to weigh');
   if (modality !== 'tabular') throw new TrainyardError('invalid_input', `task: regression is for tabular runs; ${dataset.name} is trained as ${modality}`);
   const label = Object.entries(columnTypesOf(db, dataset.id)).find(([, t]) => t === 'label')?.[0];
   const target = config.target ?? (saved === 'regression' ? label : undefined);
@@ -85,6 +89,7 @@ export function resolvePlan(db: Db, input: unknown): ResolvedPlan {
     throw new TrainyardError('invalid_input', `modality: tabular runs read a tabular dataset or the columns of a CSV-imported one; ${dataset.name} holds ${dataset.modality}`);
   }
   const { task, target } = resolveTask(db, config, dataset, modality);
+  if (modality === 'tabular' && config.augmentRecipe !== null) throw new TrainyardError('invalid_input', 'augmentRecipe: tabular runs take no augmentation recipe');
   const model = config.model === 'auto' ? AUTO_MODEL[modality as ModelModality] : config.model;
   const fitting = modelsFor(modality as ModelModality).map((m) => m.name);
   if (!fitting.includes(model)) throw new TrainyardError('invalid_input', `model: ${model} does not fit ${modality} data; use ${fitting.join(' or ')}`);
@@ -100,7 +105,7 @@ export function planTraining(db: Db, input: unknown) {
   return {
     datasetId: p.dataset.id, dataset: p.dataset.name, modality: p.config.modality!, model: p.model, classes: p.set.classes,
     task: p.set.task, target: p.set.target,
-    columns: p.config.modality === 'tabular' ? resolveColumns(p.set, p.config) : null,
+    columns: p.config.modality === 'tabular' ? runColumns(p.set, p.config) : null,
     trainSize: p.set.train.length, validationSize: p.set.validation.length, ...ve, config: p.config as unknown as Record<string, unknown>,
   };
 }

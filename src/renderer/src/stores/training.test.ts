@@ -89,6 +89,25 @@ describe('training store', () => {
     expect(store.planError).toEqual({ message: 'dataset shapes has no validation split: re-split', code: 'invalid_input', issues: ['x: bad'] });
   });
 
+  it('keeps a table\'s last resolved columns while a later plan fails, so a target can still be picked', async () => {
+    const store = useTrainingStore();
+    await store.open(2, 'orders', 'text');
+    const columns = [{ name: 'amount', type: 'numeric', from: 'inferred' }, { name: 'price', type: 'numeric', from: 'inferred' }];
+    planImpl = async () => ({ ...plan, modality: 'tabular', task: 'classification', target: null, columns });
+    store.form.asTable = true;
+    await store.refreshPlan();
+    expect(store.lastColumns).toEqual(columns);
+    planImpl = async () => {
+      throw new TrainyardError('invalid_input', 'target: name the numeric column to predict');
+    };
+    store.form.task = 'regression';
+    await store.refreshPlan();
+    expect(store.plan).toBeNull();
+    expect(store.lastColumns).toEqual(columns);
+    await store.open(3, 'other', 'tabular');
+    expect(store.lastColumns).toBeNull();
+  });
+
   it('does not ask the service when the schema already refuses a field, and names it', async () => {
     const store = useTrainingStore();
     await store.open(1, 'shapes', 'image');
@@ -175,5 +194,13 @@ describe('training helpers', () => {
     ];
     expect(bestRun(list)).toBe('b');
     expect(bestRun([list[2]!, list[3]!])).toBeNull();
+  });
+
+  it('compares only runs of the latest run\'s task: R² against R², accuracy against accuracy', () => {
+    const cls = summary('cls', { createdAt: '2026-11-28T09:00:00Z', best: { epoch: 1, metrics: { val_accuracy: 0.99, val_loss: 0.01 } } });
+    const r1 = summary('r1', { createdAt: '2026-11-28T10:00:00Z', best: { epoch: 1, metrics: { val_r2: 0.8, val_loss: 0.2 } } });
+    const r2 = summary('r2', { createdAt: '2026-11-28T11:00:00Z', best: { epoch: 1, metrics: { val_r2: 0.7, val_loss: 0.3 } } });
+    expect(bestRun([cls, r1, r2])).toBe('r1');
+    expect(bestRun([cls, r1, r2, summary('cls2', { createdAt: '2026-11-28T12:00:00Z', best: { epoch: 1, metrics: { val_accuracy: 0.5, val_loss: 1 } } })])).toBe('cls');
   });
 });

@@ -29,7 +29,8 @@ export interface TrackedJob {
   result: unknown;
 }
 export interface OverfitResult {
-  run: string; backend: string; passed: boolean; accuracy: number; metric?: 'accuracy' | 'r2'; steps: number; initialLoss: number | null; expectedInitialLoss: number;
+  run: string; backend: string; passed: boolean; accuracy: number; score?: number; metric?: 'accuracy' | 'r2'; initialLossOk?: boolean | null;
+  steps: number; initialLoss: number | null; expectedInitialLoss: number;
   lossCurve: number[]; classCounts: Record<string, number>; verdict: string;
 }
 /** A trial's val_loss is null when it never finished an epoch (Infinity does not survive JSON). */
@@ -53,13 +54,22 @@ export function mergeHistory(stored: readonly Epoch[], live: readonly Epoch[]): 
   return [...by.values()].sort((a, b) => a.epoch - b.epoch);
 }
 
-/** The run to mark best: highest validation accuracy (R² for regression), then lowest validation loss. Overfit checks do not count (they evaluate on train data). */
+/**
+ * The run to mark best: highest validation accuracy (R² for regression), then
+ * lowest validation loss. Accuracy and R² (and cross-entropy and MSE) do not
+ * compare, so only runs of the latest run's task compete. Overfit checks do
+ * not count (they evaluate on train data).
+ */
 export function bestRun(runs: readonly RunSummary[]): string | null {
-  let best: RunSummary | null = null;
+  const kind = (r: RunSummary): string => (r.best?.metrics.val_r2 !== undefined ? 'r2' : 'accuracy');
+  const candidates = runs.filter((r) => r.kind !== 'overfit' && r.best);
+  const latest = [...candidates].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+  if (!latest) return null;
   const acc = (r: RunSummary): number => scoreOf(r.best?.metrics) ?? -Infinity;
   const loss = (r: RunSummary): number => r.best?.metrics.val_loss ?? Infinity;
-  for (const r of runs) {
-    if (r.kind === 'overfit' || !r.best) continue;
+  let best: RunSummary | null = null;
+  for (const r of candidates) {
+    if (kind(r) !== kind(latest)) continue;
     if (!best || acc(r) > acc(best) || (acc(r) === acc(best) && loss(r) < loss(best))) best = r;
   }
   return best?.id ?? null;
@@ -75,6 +85,8 @@ export const useTrainingStore = defineStore('training', () => {
   const plan = ref<TrainPlan | null>(null);
   const planError = ref<ApiError | null>(null);
   const planning = ref(false);
+  /** The last columns a plan resolved (tables): kept while a later plan fails, so the dialog can still fix types or pick a target. */
+  const lastColumns = ref<TrainPlan['columns']>(null);
   const recipes = ref<RecipeRow[]>([]);
   const runs = ref<RunSummary[]>([]);
   const runsError = ref<ApiError | null>(null);
@@ -208,6 +220,7 @@ export const useTrainingStore = defineStore('training', () => {
       form.value = defaultForm();
       plan.value = null;
       planError.value = null;
+      lastColumns.value = null;
       runs.value = [];
       selectedId.value = null;
       detail.value = null;
@@ -247,6 +260,7 @@ export const useTrainingStore = defineStore('training', () => {
       if (seq !== planSeq) return;
       plan.value = p;
       planError.value = null;
+      if (p.columns) lastColumns.value = p.columns;
     } catch (err) {
       if (seq !== planSeq) return;
       plan.value = null;
@@ -299,7 +313,7 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   return {
-    datasetId, dataset, modality, form, plan, planError, planning, recipes, runs, runsError, selectedId, selected, detail, detailError, live, jobs,
+    datasetId, dataset, modality, form, plan, planError, planning, lastColumns, recipes, runs, runsError, selectedId, selected, detail, detailError, live, jobs,
     overfitJobId, searchJobId, actionError, config, localIssues, bestRunId, history, overfit, search,
     listen, open, select, refreshRuns, refreshPlan, start, resume, cancel, cancelJob, runOverfit, runSearch, jobFor, ensureRecipe,
   };

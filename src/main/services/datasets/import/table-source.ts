@@ -84,6 +84,11 @@ export function openTable(req: TableRequest): Required<Pick<OpenedSource, 'items
   const checks = new TypeChecks(r);
   const notes: string[] = [];
   if (!r.label) notes.push('no label column: rows are imported unlabeled (choose one with --column-types NAME=label)');
+  // A forgotten --text-column makes a table of what was meant as text: where types were left to the guess, say so.
+  const guessed = !Object.keys(req.columnTypes ?? {}).length;
+  for (const c of guessed ? r.columns.filter((x) => x.type === 'text') : []) {
+    notes.push(`column "${c.name}" holds free text: a table keeps it but does not train on it; to classify the text itself, import with --text-column ${c.name}`);
+  }
   // The id is the key, and a class is the label: neither is repeated in the metadata.
   const skip = new Set([r.id, r.task === 'classification' ? r.label : null].filter((n): n is string => n !== null));
   const shown = req.columns.filter((n) => n !== r.id);

@@ -57,6 +57,6 @@ export function defaultTask(r: InspectResult, types: ColumnTypes): TabularTask |
   if (label === null) return null;
   const proposal = r.columns.find((c) => c.name === label);
   if (proposal?.type === 'label' && r.suggestedTask) return r.suggestedTask;
-  const numeric = proposal !== undefined && proposal.examples.length > 0 && proposal.examples.every((e) => e.trim() !== '' && Number.isFinite(Number(e)));
-  return proposal?.type === 'numeric' || numeric ? 'regression' : 'classification';
+  // The server judged each column on the whole sample (fractions, distinct values); 0/1 class codes stay classes.
+  return proposal?.quantity ? 'regression' : 'classification';
 }
