@@ -228,6 +228,9 @@ describe('Slice, Unpack and SplitV (replaced) on wasm', () => {
 describe('Transpose, Sum, Mean and GatherV2 (replaced) on wasm', () => {
   it.each([
     { shape: [2048, 64], perm: [1, 0] },
+    { shape: [301, 257], perm: [1, 0] },
+    { shape: [64, 40, 30], perm: [2, 0, 1] },
+    { shape: [1, 300, 1, 250], perm: [3, 2, 0, 1] },
     { shape: [5, 7, 3], perm: [1, 0, 2] },
     { shape: [4, 6, 5], perm: [0, 2, 1] },
     { shape: [3, 1, 4, 2], perm: [3, 1, 2, 0] },
@@ -235,7 +238,7 @@ describe('Transpose, Sum, Mean and GatherV2 (replaced) on wasm', () => {
     { shape: [4, 33, 35], perm: [2, 1, 0] },
     { shape: [3, 4], perm: [0, 1] },
     { shape: [1, 5, 1], perm: [2, 0, 1] },
-  ])('Transpose matches cpu: $shape by $perm', async (c) => {
+  ])('Transpose matches cpu (ours for large 2-D transposes, else the package): $shape by $perm', async (c) => {
     const x = random(c.shape, 17);
     const { cpu, wasm } = await onBoth(() => [
       tf.transpose(tf.tensor(x.data, c.shape), c.perm),
@@ -317,5 +320,28 @@ describe('Identity (replaced) on wasm', () => {
     expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
     expect(tf.memory().numBytes).toBe(before.numBytes);
     expect(tf.memory().numTensors).toBe(before.numTensors);
+  });
+});
+
+describe('Sum and Mean gradients (registered without a tensor of ones)', () => {
+  it.each([
+    { shape: [4, 6, 5, 3], axis: [0, 1, 2], keepDims: false },
+    { shape: [4, 6, 5], axis: [1], keepDims: true },
+    { shape: [7], axis: [0], keepDims: false },
+  ])('equal dy broadcast over the reduced axes (and divided by their size for Mean): $shape over $axis', async (c) => {
+    const x = random(c.shape, 25);
+    const reduced = c.shape.map((d, i) => (c.axis.includes(i) ? 1 : d));
+    const w = random(reduced, 26);
+    const n = c.axis.reduce((p, a) => p * c.shape[a]!, 1);
+    const { cpu, wasm } = await onBoth(() => {
+      const xt = tf.tensor(x.data, c.shape);
+      const wt = tf.tensor(w.data, reduced);
+      const weights = c.keepDims ? wt : tf.reshape(wt, reduced.filter((_, i) => !c.axis.includes(i)));
+      const [ds] = tf.grads((a: TfCore.Tensor) => tf.sum(tf.mul(tf.sum(a, c.axis, c.keepDims), weights)))([xt]);
+      const [dm] = tf.grads((a: TfCore.Tensor) => tf.sum(tf.mul(tf.mean(a, c.axis, c.keepDims), weights)))([xt]);
+      const want = tf.mul(tf.ones(c.shape), wt);
+      return [tf.sub(ds!, want), tf.sub(dm!, tf.div(want, n))];
+    });
+    for (const diffs of [cpu, wasm]) for (const d of diffs) expect(Math.max(...Array.from(d).map(Math.abs))).toBeLessThan(1e-6);
   });
 });
