@@ -165,6 +165,11 @@ describe('MaxPoolGrad (replaced) and AvgPoolGrad on wasm', () => {
     { shape: [2, 8, 8, 4], size: 3, stride: 1, pad: 'same' as const },
     { shape: [1, 8, 10, 2], size: [2, 1] as [number, number], stride: [2, 1] as [number, number], pad: 'valid' as const },
     { shape: [2, 13, 6, 3], size: [3, 2] as [number, number], stride: [3, 2] as [number, number], pad: 'same' as const },
+    // Channels in fours: the SIMD kernel (wasm-simd-pool-grad.ts).
+    { shape: [2, 9, 7, 8], size: 3, stride: 2, pad: 'same' as const },
+    { shape: [2, 8, 8, 16], size: 2, stride: 2, pad: 'valid' as const },
+    { shape: [1, 13, 6, 4], size: [3, 2] as [number, number], stride: [3, 2] as [number, number], pad: 'same' as const },
+    { shape: [2, 7, 9, 4], size: 3, stride: 1, pad: 'valid' as const },
   ];
   it.each(cases)('match cpu on values of both signs: $shape, size $size, stride $stride, $pad', async (c) => {
     const x = random(c.shape, 8);
@@ -179,12 +184,12 @@ describe('MaxPoolGrad (replaced) and AvgPoolGrad on wasm', () => {
     expectClose(cpu, wasm);
   });
 
-  it('sends a tied window’s gradient to its first maximum, as cpu does (ReLU outputs tie at 0)', async () => {
-    const x = random([2, 8, 8, 3], 10);
+  it.each([3, 8])('sends a tied window’s gradient to its first maximum, as cpu does (ReLU outputs tie at 0), %i channels', async (ch) => {
+    const x = random([2, 8, 8, ch], 10);
     const { cpu, wasm } = await onBoth(() => {
       // Coarse values after a ReLU: many zeros and repeated values in a window.
-      const xt = tf.relu(tf.round(tf.mul(tf.tensor4d(x.data, [2, 8, 8, 3]), 2)));
-      const r = tf.tensor(random([2, 4, 4, 3], 11).data, [2, 4, 4, 3]);
+      const xt = tf.relu(tf.round(tf.mul(tf.tensor4d(x.data, [2, 8, 8, ch]), 2)));
+      const r = tf.tensor(random([2, 4, 4, ch], 11).data, [2, 4, 4, ch]);
       return [tf.grad((a: TfCore.Tensor) => tf.sum(tf.mul(tf.maxPool(a as TfCore.Tensor4D, 2, 2, 'valid'), r)))(xt)];
     });
     expectClose(cpu, wasm);

@@ -5,7 +5,8 @@
  *
  * - Conv2DBackpropFilter (every Conv2D's filter gradient): missing;
  * - UnsortedSegmentSum (Gather's gradient, so every Embedding): missing;
- * - MaxPoolGrad: wrong for windows of negative values (wasm-pool-grad.ts);
+ * - MaxPoolGrad: wrong for windows of negative values (wasm-simd-pool-grad.ts,
+ *   and wasm-pool-grad.ts where channels are not in fours);
  * - Conv2DBackpropInput: a plain loop; at stride 1 an XNNPACK convolution
  *   does it many times faster (wasm-conv-grads.ts);
  * - Tile: an element-by-element loop; a broadcast add is faster (below);
@@ -31,6 +32,7 @@ import { conv2DBackpropFilter, conv2DBackpropInput } from './wasm-conv-grads.ts'
 import { kernels, type Tf } from './wasm-kernel-util.ts';
 import { concat, gatherV2, reduceInnermost, slice, splitV, transpose, unpack } from './wasm-heap-kernels.ts';
 import { maxPoolGrad } from './wasm-pool-grad.ts';
+import { simdMaxPoolGrad } from './wasm-simd-pool-grad.ts';
 
 /**
  * out[s, …] = Σ_{i : ids[i] = s} x[i, …], by ScatterNd (which adds duplicate
@@ -185,7 +187,7 @@ export function registerWasmTrainingKernels(tf: Tf): void {
   const configs: Array<KernelConfig & { replace: boolean }> = [
     { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter(tf), replace: false },
     { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum(tf), replace: false },
-    { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGrad(tf), replace: true },
+    { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: simdMaxPoolGrad(tf, maxPoolGrad(tf)), replace: true },
     // Keeps the package's kernel for strides > 1, and its setup (the engine runs it when wasm starts).
     {
       kernelName: 'Conv2DBackpropInput', backendName: 'wasm', setupFunc: inputGrad?.setupFunc,

@@ -5,53 +5,22 @@
  * calls forward and a precomputed pass plus five calls backward, and each
  * step reads and writes the [B, T, ·] stacks in place (no Unpack, no Concat).
  *
- * The module is a few hundred bytes assembled here (no toolchain): it
- * imports tfjs-backend-wasm's WebAssembly.Memory and works on byte
- * addresses of its tensors, 4 floats at a time, so units must be a multiple
- * of 4; otherwise, and on other backends, fused-lstm.ts uses kernels.
+ * The module is a few hundred bytes assembled at run time
+ * (backend/wasm-asm.ts): it imports tfjs-backend-wasm's WebAssembly.Memory
+ * and works on byte addresses of its tensors, 4 floats at a time, so units
+ * must be a multiple of 4; otherwise, and on other backends, fused-lstm.ts
+ * uses kernels.
  * σ(x) = 1 / (1 + e^−x), e^y by range reduction (y = n·ln 2 + r) and a
  * degree-7 polynomial: within 3e-7 of Math.exp-based sigmoid (tested).
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  ADD, FADD, FDIV, FMAX, FMIN, FMUL, FNEG, FSUB, IADD, ISHL, MUL, NEAREST, TRUNC,
+  f4, get, i32, i4, instantiateOnHeap, load, loop, set, store, type HeapBackendLike,
+} from '../backend/wasm-asm.ts';
 
 type Tf = typeof TfCore;
-
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-};
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const str = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-
-// Instructions.
-const get = (i: number) => [0x20, ...uleb(i)];
-const set = (i: number) => [0x21, ...uleb(i)];
-const i32 = (n: number) => [0x41, ...sleb(n)];
-const [ADD, MUL, LT_U] = [[0x6a], [0x6c], [0x49]];
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const load = [...simd(0x00), 2, 0];
-const store = [...simd(0x0b), 2, 0];
-const f4 = (x: number) => [...simd(0x0c), ...new Uint8Array(new Float32Array([x, x, x, x]).buffer)];
-const i4 = (x: number) => [...simd(0x0c), ...new Uint8Array(new Int32Array([x, x, x, x]).buffer)];
-const [FADD, FSUB, FMUL, FDIV, FMIN, FMAX, FNEG, NEAREST] = [0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xe1, 0x6a].map(simd) as number[][] as [number[], number[], number[], number[], number[], number[], number[], number[]];
-const [TRUNC, IADD, ISHL] = [0xf8, 0xae, 0xab].map(simd) as [number[], number[], number[]];
 
 /** σ of the v128 on the stack, with v128 locals y, n, r as scratch. */
 function sigmoid(y: number, n: number, r: number): number[] {
@@ -67,11 +36,6 @@ function sigmoid(y: number, n: number, r: number): number[] {
     ...get(n), ...TRUNC, ...i4(127), ...IADD, ...i32(23), ...ISHL, ...FMUL,
     ...f4(1), ...FADD, ...set(y), ...f4(1), ...get(y), ...FDIV,
   ];
-}
-
-/** for (v = 0; v < limit; v += step) body — limit and step as code that pushes an i32. */
-function loop(v: number, limit: number[], step: number[], body: number[]): number[] {
-  return [...i32(0), ...set(v), 0x03, 0x40, ...body, ...get(v), ...step, ...ADD, ...set(v), ...get(v), ...limit, ...LT_U, 0x0d, 0, 0x0b];
 }
 
 /** Address base + row·stride, into local `into`. */
@@ -107,7 +71,7 @@ function forwardBody(): number[] {
     ...rowOf(cr, c, b, rowH), ...rowOf(scr, sc, b, rowH), ...rowOf(hhr, hh, b, rowH), ...rowOf(curr, cur, b, H4),
     ...loop(j, get(H4), i32(16), [...gates, ...cell]),
   ];
-  return [...vec([[10, 0x7f], [8, 0x7b]]), ...loop(b, get(B), i32(1), row), 0x0b];
+  return loop(b, get(B), i32(1), row);
 }
 
 /**
@@ -140,35 +104,7 @@ function backwardBody(): number[] {
     ...get(dz), ...get(b), ...get(H4), ...i32(4), ...MUL, ...MUL, ...ADD, ...set(dzr),
     ...loop(j, get(H4), i32(16), body),
   ];
-  return [...vec([[11, 0x7f], [8, 0x7b]]), ...loop(b, get(B), i32(1), row), 0x0b];
-}
-
-function moduleBytes(): Uint8Array {
-  const I = 0x7f;
-  const types = [[0x60, ...vec(Array.from({ length: 14 }, () => [I])), 0], [0x60, ...vec(Array.from({ length: 17 }, () => [I])), 0]];
-  const bodies = [forwardBody(), backwardBody()].map((b) => [...uleb(b.length), ...b]);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [1]])),
-    ...section(7, vec([[...str('forward'), 0x00, 0], [...str('backward'), 0x00, 1]])),
-    ...section(10, vec(bodies)),
-  ]);
-}
-
-/** The few WebAssembly globals used (the node tsconfig has no DOM or WebAssembly types). */
-interface WasmApi {
-  Memory: abstract new (...args: never[]) => object;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-}
-
-const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-interface WasmBackendLike {
-  wasm?: { asm?: { memory?: object } };
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
+  return loop(b, get(B), i32(1), row);
 }
 
 export interface WasmCell {
@@ -183,19 +119,13 @@ const cells = new WeakMap<object, WasmCell | null>();
 /** The cell for the active backend, or null where it cannot run (not wasm, no SIMD, no memory to share). */
 export function wasmCell(tf: Tf): WasmCell | null {
   if (tf.getBackend() !== 'wasm') return null;
-  const backend = tf.backend() as unknown as WasmBackendLike;
-  if (cells.has(backend)) return cells.get(backend)!;
-  let cell: WasmCell | null = null;
-  const memory = backend.wasm?.asm?.memory;
-  if (WA && memory instanceof WA.Memory) {
-    try {
-      const instance = new WA.Instance(new WA.Module(moduleBytes()), { env: { memory } });
-      const ex = instance.exports as unknown as { forward(...a: number[]): void; backward(...a: number[]): void };
-      cell = { ptr: (t) => backend.typedArrayFromHeap(t).byteOffset, forward: ex.forward, backward: ex.backward };
-    } catch {
-      cell = null; // no SIMD in this engine: the kernels do the work
-    }
+  const backend = tf.backend() as unknown as HeapBackendLike;
+  if (!cells.has(backend)) {
+    const ex = instantiateOnHeap(backend, [
+      { name: 'forward', params: 14, locals: [[10, 0x7f], [8, 0x7b]], body: forwardBody() },
+      { name: 'backward', params: 17, locals: [[11, 0x7f], [8, 0x7b]], body: backwardBody() },
+    ]);
+    cells.set(backend, ex && { ptr: (t) => backend.typedArrayFromHeap(t).byteOffset, forward: ex['forward']!, backward: ex['backward']! });
   }
-  cells.set(backend, cell);
-  return cell;
+  return cells.get(backend)!;
 }
