@@ -350,3 +350,40 @@ describe('Sum and Mean gradients (registered without a tensor of ones)', () => {
     for (const diffs of [cpu, wasm]) for (const d of diffs) expect(Math.max(...Array.from(d).map(Math.abs))).toBeLessThan(1e-6);
   });
 });
+
+describe('FusedBatchNorm gradient (registered, fewer full-size tensors)', () => {
+  it.each([
+    { shape: [2, 5, 4, 8], mean: [8] },
+    { shape: [3, 4, 6], mean: [6] },
+    { shape: [2, 3, 3, 4], mean: [1, 1, 1, 4] },
+  ])('equals tfjs’ formulas for x, mean, variance, offset and scale: $shape, mean $mean', async (c) => {
+    const x = random(c.shape, 27);
+    const r = random(c.shape, 28);
+    const params = [29, 30, 31, 32].map((s) => random(c.mean, s));
+    const { cpu, wasm } = await onBoth(() => {
+      const xt = tf.tensor(x.data, c.shape);
+      const rt = tf.tensor(r.data, c.shape);
+      const [mean, v, offset, scale] = params.map((p) => tf.tensor(p.data, p.shape)) as [TfCore.Tensor, TfCore.Tensor, TfCore.Tensor, TfCore.Tensor];
+      const variance = tf.add(tf.abs(v), 0.5);
+      const eps = 1e-3;
+      const got = tf.grads((a: TfCore.Tensor, m: TfCore.Tensor, va: TfCore.Tensor, o: TfCore.Tensor, s: TfCore.Tensor) =>
+        tf.sum(tf.mul(tf.batchNorm(a, m, va, o, s, eps), rt)))([xt, mean, variance, offset, scale]);
+      // tfjs-core's FusedBatchNorm_grad, written out.
+      const dy = rt;
+      const axes = tf.backend_util.getReductionAxes(mean.shape, c.shape);
+      const red = (t: TfCore.Tensor) => tf.reshape(tf.sum(t, axes), mean.shape);
+      const xm = tf.sub(xt, mean);
+      const dys = tf.mul(dy, scale);
+      const rs = tf.rsqrt(tf.add(variance, eps));
+      const want = [
+        tf.mul(tf.mul(dy, rs), scale),
+        red(tf.mul(tf.mul(rs, -1), dys)),
+        red(tf.mul(tf.mul(tf.mul(tf.mul(tf.mul(rs, rs), rs), -0.5), xm), dys)),
+        red(dy),
+        red(tf.mul(dy, tf.mul(xm, rs))),
+      ];
+      return got.map((g, i) => tf.sub(g, want[i]!));
+    });
+    for (const diffs of [cpu, wasm]) for (const d of diffs) expect(Math.max(...Array.from(d).map(Math.abs))).toBeLessThan(1e-4);
+  });
+});

@@ -27,7 +27,7 @@
  * registered" if one is missing.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { registerReductionGradients } from './reduce-grads.ts';
+import { registerLeanGradients } from './lean-grads.ts';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './wasm-conv-grads.ts';
 import { kernels, type Tf } from './wasm-kernel-util.ts';
 import { concat, gatherV2, reduceInnermost, slice, splitV, transpose, unpack } from './wasm-heap-kernels.ts';
@@ -171,11 +171,11 @@ export const WASM_TRAINING_KERNELS = [
 
 /**
  * Registers the missing, fixed and faster training kernels for the wasm
- * backend (idempotent), and Sum's and Mean's gradients without a tensor of
- * ones (reduce-grads.ts; the same values on every backend).
+ * backend (idempotent), and leaner gradients for Sum, Mean and
+ * FusedBatchNorm (lean-grads.ts; the same values on every backend).
  */
 export function registerWasmTrainingKernels(tf: Tf): void {
-  registerReductionGradients(tf);
+  registerLeanGradients(tf);
   const current = (name: string): KernelConfig | undefined => tf.getKernel(name, 'wasm');
   const inputGrad = current('Conv2DBackpropInput');
   const tileKernel = current('Tile');
