@@ -351,6 +351,22 @@ describe('Sum and Mean gradients (registered without a tensor of ones)', () => {
   });
 });
 
+describe('FusedBatchNorm (replaced) on wasm', () => {
+  it.each([
+    { shape: [2, 5, 4, 8], mean: [8], scale: true, offset: true },
+    { shape: [3, 4, 6], mean: [6], scale: false, offset: true },
+    { shape: [2, 3, 3, 4], mean: [1, 1, 1, 4], scale: true, offset: false },
+  ])('matches cpu: $shape, mean $mean, scale $scale, offset $offset', async (c) => {
+    const x = random(c.shape, 33);
+    const params = [34, 35, 36, 37].map((s) => random(c.mean, s));
+    const { cpu, wasm } = await onBoth(() => {
+      const [mean, v, offset, scale] = params.map((p) => tf.tensor(p.data, p.shape)) as [TfCore.Tensor, TfCore.Tensor, TfCore.Tensor, TfCore.Tensor];
+      return [tf.batchNorm(tf.tensor(x.data, c.shape), mean, tf.add(tf.abs(v), 0.5), c.offset ? offset : undefined, c.scale ? scale : undefined, 1e-3)];
+    });
+    expectClose(cpu, wasm, 1e-5);
+  });
+});
+
 describe('FusedBatchNorm gradient (registered, fewer full-size tensors)', () => {
   it.each([
     { shape: [2, 5, 4, 8], mean: [8] },

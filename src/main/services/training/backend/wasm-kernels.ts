@@ -12,6 +12,8 @@
  * - Tile: an element-by-element loop; a broadcast add is faster (below);
  * - BatchMatMul with transposed operands: slow; transposing first is not;
  * - Identity: a copy; a shared buffer does (below);
+ * - FusedBatchNorm: a per-element loop; a 1×1 depthwise convolution is
+ *   ~13× faster (below);
  * - Slice, Unpack, SplitV, Concat, Transpose, GatherV2, and Sum and Mean
  *   over leading axes: copies on the heap, many times faster than the
  *   package's (wasm-heap-kernels.ts says why each was slow).
@@ -26,7 +28,7 @@
  * tests train every baseline on wasm, which throws "kernel … not
  * registered" if one is missing.
  */
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { registerLeanGradients } from './lean-grads.ts';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './wasm-conv-grads.ts';
 import { kernels, type Tf } from './wasm-kernel-util.ts';
@@ -151,6 +153,50 @@ function identity(original: KernelFunc | undefined): KernelFunc {
   };
 }
 
+/**
+ * FusedBatchNorm with k = scale / √(variance + ε) per channel. On an NHWC
+ * activation with per-channel statistics: x·k + (offset − mean·k) as one
+ * 1×1 depthwise convolution with a bias (XNNPACK, ~0.6 ms for
+ * [32, 64, 64, 16] against the package's per-element loop's 8 ms; the
+ * broadcast multiply alone takes 1.6). Otherwise (x − mean)·k + offset by
+ * broadcast element-wise kernels.
+ */
+function batchNorm(tf: Tf): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { x, mean, variance, offset, scale } = inputs as Record<string, TensorInfo | undefined> as { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; offset?: TensorInfo; scale?: TensorInfo };
+    const epsilon = (attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
+    const { call, free } = kernels(tf, backend);
+    const c = x.shape.at(-1)!;
+    const depthwise = x.shape.length === 4 && x.dtype === 'float32' && [mean, variance, offset, scale].every((t) => !t || tf.util.sizeFromShape(t.shape) === c);
+    // Per-channel vectors of their own (the depthwise kernel checks its bias's rank in the buffer's record, not the view's).
+    const flat = (t: TensorInfo) => (depthwise ? call('Reshape', { x: t }, { shape: [c] }) : t);
+    const [m, v, o, g] = [mean, variance, offset, scale].map((t) => t && flat(t)) as [TensorInfo, TensorInfo, TensorInfo | undefined, TensorInfo | undefined];
+    const eps = call('Fill', {}, { shape: [], value: epsilon, dtype: 'float32' });
+    const shifted = call('Add', { a: v, b: eps });
+    const inv = call('Rsqrt', { x: shifted });
+    const k = g ? call('Multiply', { a: inv, b: g }) : inv;
+    free(eps, shifted, ...(k !== inv ? [inv] : []));
+    const views = depthwise ? [m, v, o, g].filter((t): t is TensorInfo => Boolean(t)) : [];
+    if (depthwise) {
+      const meanK = call('Multiply', { a: m, b: k });
+      const bias = o ? call('Sub', { a: o, b: meanK }) : call('Neg', { x: meanK });
+      const filter = call('Reshape', { x: k }, { shape: [1, 1, c, 1] });
+      const out = call('FusedDepthwiseConv2D', { x, filter, bias }, {
+        strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], activation: 'linear',
+      } as unknown as NamedAttrMap);
+      free(meanK, bias, filter, k, ...views);
+      return out;
+    }
+    const centred = call('Sub', { a: x, b: m });
+    const scaled = call('Multiply', { a: centred, b: k });
+    free(centred, k);
+    if (!o) return scaled;
+    const out = call('Add', { a: scaled, b: o });
+    free(scaled);
+    return out;
+  };
+}
+
 /** Marks our kernel functions, so registering again (another selectBackend) changes nothing. */
 const OURS = Symbol.for('trainyard.wasmKernel');
 
@@ -166,7 +212,7 @@ function isOurs(f: KernelFunc | undefined): boolean {
 /** The kernels this module adds or replaces, by name. */
 export const WASM_TRAINING_KERNELS = [
   'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'UnsortedSegmentSum', 'MaxPoolGrad', 'Tile', 'BatchMatMul',
-  'Slice', 'Unpack', 'SplitV', 'Concat', 'Transpose', 'Sum', 'Mean', 'GatherV2', 'Identity',
+  'Slice', 'Unpack', 'SplitV', 'Concat', 'Transpose', 'Sum', 'Mean', 'GatherV2', 'Identity', 'FusedBatchNorm',
 ] as const;
 
 /**
@@ -199,6 +245,7 @@ export function registerWasmTrainingKernels(tf: Tf): void {
     },
     { kernelName: 'BatchMatMul', backendName: 'wasm', setupFunc: matMulKernel?.setupFunc, kernelFunc: batchMatMul(tf, theirs(matMulKernel)), replace: true },
     { kernelName: 'Identity', backendName: 'wasm', kernelFunc: identity(theirs(identityKernel)), replace: true },
+    { kernelName: 'FusedBatchNorm', backendName: 'wasm', kernelFunc: batchNorm(tf), replace: true },
     // Memory movement as copies on the heap (wasm-heap-kernels.ts); the package's setups stay (Sum, Mean and Transpose need theirs).
     ...([
       ['Slice', slice(tf, theirs(heap['Slice']))],
