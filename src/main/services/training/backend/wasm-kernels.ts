@@ -14,13 +14,18 @@
  * - Identity: a copy; a shared buffer does (below);
  * - FusedBatchNorm: a per-element loop; a 1×1 depthwise convolution is
  *   ~13× faster (below);
- * - Slice, Unpack, SplitV, Concat, Transpose, GatherV2, and Sum and Mean
- *   over leading axes: copies on the heap, many times faster than the
- *   package's (wasm-heap-kernels.ts says why each was slow).
+ * - Slice, Unpack, SplitV, Concat, GatherV2, large 2-D Transposes, and Sum
+ *   and Mean over leading axes: copies on the heap or an average pool,
+ *   many times faster than the package's (wasm-heap-kernels.ts says why
+ *   each was slow).
+ *
+ * Also registered here, for every backend: leaner gradients for Sum, Mean
+ * and FusedBatchNorm (lean-grads.ts).
  *
  * Tried and dropped: Sum/Mean over leading axes (batch norm) as a GEMM with
  * a row of ones. XNNPACK packs the activation as GEMM weights on every call,
- * which costs what the package's transpose-then-sum does.
+ * which costs what the package's transpose-then-sum does. Conv2DBackpropFilter
+ * as im2col + matmul: no faster, XNNPACK repacks the fresh dy either way.
  *
  * The other gradients a small CNN, an LSTM, an MLP and Adam need
  * (AvgPoolGrad, batch norm's parts, Select, …) are the package's;
