@@ -30,6 +30,8 @@ describe('trainyard CLI: tables', () => {
     const args = ['import', dir, HOUSES, '--dataset', 'houses', '--column-types', 'price=label,zip=categorical,sold=date,notes=ignore', '--task', 'regression'];
     const s = await runCliJson<ImportSummary & { columns: DatasetColumn[] }>(args);
     expect(s).toMatchObject({ dataset: 'houses', imported: 200, errors: [], task: 'regression' });
+    // Rows of a regression table have no class: counted as regression rows, not as unlabeled.
+    expect(s.labels).toEqual({ '(regression on price)': 200 });
     expect(s.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
       'id:id', 'sold:date', 'zip:categorical', 'bedrooms:numeric', 'bathrooms:numeric', 'sqft:numeric', 'year_built:numeric',
       'condition:categorical', 'garage:categorical', 'notes:ignore', 'segment:categorical', 'price:label',

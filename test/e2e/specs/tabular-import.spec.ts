@@ -5,6 +5,7 @@ import path from 'node:path';
 import { cli, expect, REPO, test } from '../fixtures.ts';
 import { ColumnStepPage } from '../pages/column-step-page.ts';
 import { GalleryPage } from '../pages/gallery-page.ts';
+import { SplitsPage } from '../pages/splits-page.ts';
 import { ProjectPage } from '../pages/project-page.ts';
 
 const HOUSES = path.join(REPO, 'test', 'fixtures', 'tabular', 'houses.csv');
@@ -62,6 +63,17 @@ test('tabular: column types, a changed type, regression on price, the row view',
   await expect(gallery.count).not.toHaveText('200 samples');
   await page.getByRole('searchbox', { name: 'Search' }).fill('');
   await expect(gallery.count).toHaveText('200 samples');
+
+  // A regression table splits at random; its rows count as regression rows, not as unlabeled ones.
+  await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Augment' })).toHaveCount(0);
+  const splits = new SplitsPage(page);
+  await splits.goto();
+  await expect(page.getByRole('combobox', { name: 'Split method' })).toHaveValue('random');
+  await splits.split({ seed: 3, ratios: [0.7, 0.15, 0.15] });
+  await expect(splits.report).toContainText('random · seed 3');
+  await expect(splits.report).toContainText('(regression on price)');
+  expect(await splits.counts('\\(regression on price\\)')).toEqual([140, 30, 30, 200]);
+  await studio.shot('tabular-splits');
 });
 
 test('tabular: a classification table labels rows with classes; label and metadata filters narrow the rows', async ({ studio }) => {

@@ -5,7 +5,15 @@ import type { Db } from '../project/db.ts';
 export const UNLABELED = '(unlabeled)';
 export const UNASSIGNED = 'unassigned';
 
+/** What a sample without a class counts as: unlabeled, or in a regression table, a row whose target is a column. */
+export function noClassLabel(db: Db, datasetId: number): string {
+  if (db.get<{ task: string | null }>('SELECT task FROM datasets WHERE id = ?', datasetId)?.task !== 'regression') return UNLABELED;
+  const target = db.get<{ name: string }>("SELECT name FROM dataset_columns WHERE dataset_id = ? AND type = 'label'", datasetId)?.name;
+  return `(regression on ${target ?? 'its target'})`;
+}
+
 export function datasetCounts(db: Db, datasetId: number): Counts {
+  const none = noClassLabel(db, datasetId);
   const rows = db.all<{ label: string | null; split: number | null; n: number }>(
     `SELECT c.name AS label, s.split, count(*) AS n FROM samples s LEFT JOIN classes c ON c.id = s.label_id
      WHERE s.dataset_id = ? GROUP BY s.label_id, s.split`,
@@ -13,7 +21,7 @@ export function datasetCounts(db: Db, datasetId: number): Counts {
   );
   const counts: Counts = { total: 0, labels: {}, splits: {} };
   for (const r of rows) {
-    const label = r.label ?? UNLABELED;
+    const label = r.label ?? none;
     const split = r.split === null ? UNASSIGNED : SPLIT_NAMES[r.split]!;
     counts.total += r.n;
     counts.labels[label] = (counts.labels[label] ?? 0) + r.n;

@@ -4,7 +4,7 @@
  * assignment itself is pure (assign.ts); this file loads and stores it.
  */
 import { SPLIT_NAMES, TrainyardError, type SplitConfig, type SplitReport } from '../../../shared/contract/index.ts';
-import { UNLABELED } from '../datasets/stats.ts';
+import { noClassLabel } from '../datasets/stats.ts';
 import type { Db } from '../project/db.ts';
 import { assignByDate, assignGroups, assignSplits } from './assign.ts';
 
@@ -162,11 +162,12 @@ export function splitReport(db: Db, datasetId: number): SplitReport {
     datasetId,
   );
   const counts: Record<string, Record<string, number>> = {};
+  const none = noClassLabel(db, datasetId);
   const perSplit = [0, 0, 0];
   let unassigned = 0;
   let total = 0;
   for (const r of rows) {
-    const label = r.label ?? UNLABELED;
+    const label = r.label ?? none;
     const bucket = (counts[label] ??= { train: 0, validation: 0, test: 0 });
     total += r.n;
     if (r.split === null) {
@@ -180,7 +181,7 @@ export function splitReport(db: Db, datasetId: number): SplitReport {
   if (saved) {
     const expected = saved.config.mode === 'date' ? [true, true, true] : saved.config.ratios.map((r) => r > 0);
     for (const [label, bySplit] of Object.entries(counts)) {
-      if (label === UNLABELED) continue;
+      if (label === none) continue;
       const missing = SPLIT_NAMES.filter((s, i) => expected[i] && (bySplit[s] ?? 0) === 0);
       if (missing.length) warnings.push(`class "${label}" has no samples in ${missing.join(' and ')}`);
     }
