@@ -165,6 +165,8 @@ describe('trainyard train', () => {
     const { tf, tfl } = await selectBackend('wasm');
     const pkg = await loadModelPackage(tf, tfl, path.join(d, 'runs', r.run, 'model'));
     expect(pkg.spec.model).toBe(model);
+    // The sample words are 8 kHz: resampled to 16 kHz, with the mel bands stopping at their 4 kHz Nyquist (none left empty).
+    if (modality === 'audio') expect(pkg.encoder.state).toMatchObject({ config: { sampleRate: 16_000, mfcc: { fMax: 4000 } } });
     const project = Project.open(d);
     const set = loadTrainingSet(project.db, 1);
     project.close();

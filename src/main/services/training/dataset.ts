@@ -39,6 +39,8 @@ export interface TrainingSet {
   classes: string[];
   /** Column types chosen at import (tabular datasets), by column name; empty for other datasets. */
   columnTypes: Record<string, string>;
+  /** Audio: the highest sample rate among the train clips (null for other data), so the mel bands stop at its Nyquist. */
+  maxSampleRate?: number | null;
   train: TrainItem[];
   validation: TrainItem[];
   test: TrainItem[];
@@ -84,7 +86,9 @@ export function loadTrainingSet(db: Db, datasetId: number, opts: LoadOptions = {
     hash.update(`${r.key}\u0000${r.content_hash ?? r.text ?? ''}\u0000${target ? value : r.label}\u0000${r.split}\n`);
   }
   const set: TrainingSet = {
-    datasetId, modality: ds.modality, task: target ? 'regression' : 'classification', target, classes, columnTypes: columnTypesOf(db, datasetId), ...by, fingerprint: hash.digest('hex').slice(0, 16),
+    datasetId, modality: ds.modality, task: target ? 'regression' : 'classification', target, classes, columnTypes: columnTypesOf(db, datasetId),
+    maxSampleRate: ds.modality === 'audio' ? (db.get<{ r: number | null }>('SELECT max(sample_rate) AS r FROM samples WHERE dataset_id = ? AND split = 0', datasetId)?.r ?? null) : null,
+    ...by, fingerprint: hash.digest('hex').slice(0, 16),
   };
   if (target && rows.length && missing === rows.length) {
     const keys = Object.keys(JSON.parse(rows[0]!.meta) as object);

@@ -82,8 +82,12 @@ export function featureConfig(modality: InputKind, model: ModelKind, config: Tra
       return { modality: 'image', width: config.imageSize, height: config.imageSize };
     case 'text':
       return model === 'lstm' ? { modality: 'text', output: { mode: 'sequence' } } : { modality: 'text', output: { mode: 'bag' } };
-    case 'audio':
-      return { modality: 'audio' };
+    case 'audio': {
+      // Clips recorded below 16 kHz (8 kHz telephone audio, the sample words) have nothing above their Nyquist:
+      // mel bands up there would be empty, so the filterbank stops at it. The resampling rate (and so the shape) stays.
+      const nyquist = set?.maxSampleRate ? set.maxSampleRate / 2 : null;
+      return nyquist !== null && nyquist < 8000 ? { modality: 'audio', mfcc: { fMax: nyquist } } : { modality: 'audio' };
+    }
   }
 }
 
