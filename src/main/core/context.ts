@@ -53,7 +53,7 @@ export class AppContext {
     }
     this.current = project;
     this.stopWatch?.();
-    this.stopWatch = project && this.watching ? watchRuns(project.db, (e) => this.events.emit('training.run', e)) : null;
+    this.stopWatch = project && this.watching ? this.watch(project) : null;
     this.events.emit('project.changed', { dir: project?.dir ?? null });
   }
 
@@ -63,7 +63,11 @@ export class AppContext {
    */
   watchRuns(): void {
     this.watching = true;
-    if (this.current && !this.stopWatch) this.stopWatch = watchRuns(this.current.db, (e) => this.events.emit('training.run', e));
+    if (this.current && !this.stopWatch) this.stopWatch = this.watch(this.current);
+  }
+
+  private watch(project: Project): () => void {
+    return watchRuns(project.db, (e) => this.events.emit('training.run', e));
   }
 
   /** Started on first use so commands that decode nothing start no threads. */

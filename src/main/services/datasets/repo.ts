@@ -59,6 +59,19 @@ export function ensureDataset(db: Db, name: string, modality: Modality): Dataset
   return row;
 }
 
+/**
+ * A dataset imported for regression, with its target (the label column; null
+ * only if the columns were lost); null when the dataset's task is not regression.
+ */
+export function regressionOf(db: Db, datasetId: number): { target: string | null } | null {
+  const row = db.get<{ target: string | null }>(
+    `SELECT c.name AS target FROM datasets d LEFT JOIN dataset_columns c ON c.dataset_id = d.id AND c.type = 'label'
+     WHERE d.id = ? AND d.task = 'regression'`,
+    datasetId,
+  );
+  return row ? { target: row.target } : null;
+}
+
 /** A tabular dataset's columns in file order with their types; empty for other modalities. */
 export function datasetColumns(db: Db, datasetId: number): DatasetColumn[] {
   return db.all<DatasetColumn>('SELECT name, position, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position', datasetId);

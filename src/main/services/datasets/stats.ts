@@ -1,15 +1,15 @@
 /** Counts per label and per split: the summary the CLI prints and the UI charts. */
 import { SPLIT_NAMES, type Counts } from '../../../shared/contract/index.ts';
 import type { Db } from '../project/db.ts';
+import { regressionOf } from './repo.ts';
 
 export const UNLABELED = '(unlabeled)';
 export const UNASSIGNED = 'unassigned';
 
 /** What a sample without a class counts as: unlabeled, or in a regression table, a row whose target is a column. */
 export function noClassLabel(db: Db, datasetId: number): string {
-  if (db.get<{ task: string | null }>('SELECT task FROM datasets WHERE id = ?', datasetId)?.task !== 'regression') return UNLABELED;
-  const target = db.get<{ name: string }>("SELECT name FROM dataset_columns WHERE dataset_id = ? AND type = 'label'", datasetId)?.name;
-  return `(regression on ${target ?? 'its target'})`;
+  const regression = regressionOf(db, datasetId);
+  return regression ? `(regression on ${regression.target ?? 'its target'})` : UNLABELED;
 }
 
 export function datasetCounts(db: Db, datasetId: number): Counts {

@@ -47,7 +47,7 @@ export interface TrainingSet {
   fingerprint: string;
 }
 
-interface Row { id: number; key: string; rel_path: string | null; root: string | null; text: string | null; format: string | null; label: string | null; split: number; content_hash: string | null; meta: string }
+interface Row { id: number; key: string; rel_path: string | null; root: string | null; text: string | null; format: string | null; label: string | null; split: number; content_hash: string | null; meta: string; sample_rate: number | null }
 
 export interface LoadOptions {
   /** Regression: the metadata column to predict. Without it the set is for classifying the samples' labels. */
@@ -60,7 +60,7 @@ export function loadTrainingSet(db: Db, datasetId: number, opts: LoadOptions = {
   const target = opts.target ?? null;
   // Classification reads labeled samples; regression every split sample, its target from the metadata.
   const rows = db.all<Row>(
-    `SELECT s.id, s.key, s.rel_path, src.root, s.text, s.format, c.name AS label, s.split, s.content_hash, s.meta FROM samples s
+    `SELECT s.id, s.key, s.rel_path, src.root, s.text, s.format, c.name AS label, s.split, s.content_hash, s.meta, s.sample_rate FROM samples s
      ${target ? 'LEFT ' : ''}JOIN classes c ON c.id = s.label_id LEFT JOIN sources src ON src.id = s.source_id
      WHERE s.dataset_id = ? AND s.split IS NOT NULL ORDER BY s.key`,
     datasetId,
@@ -70,6 +70,7 @@ export function loadTrainingSet(db: Db, datasetId: number, opts: LoadOptions = {
   const by: Record<SplitName, TrainItem[]> = { train: [], validation: [], test: [] };
   const hash = createHash('sha256');
   let missing = 0;
+  let maxSampleRate: number | null = null;
   for (const r of rows) {
     const meta = JSON.parse(r.meta) as Record<string, unknown>;
     let value: number | null = null;
@@ -80,6 +81,7 @@ export function loadTrainingSet(db: Db, datasetId: number, opts: LoadOptions = {
         continue;
       }
     }
+    if (r.split === 0 && r.sample_rate !== null) maxSampleRate = Math.max(maxSampleRate ?? 0, r.sample_rate);
     by[SPLIT_NAMES[r.split]!].push({
       id: r.id, key: r.key, label: target ? -1 : index.get(r.label!)!, value, abs: r.rel_path && r.root ? path.join(r.root, r.rel_path) : null, text: r.text, format: r.format, meta,
     });
@@ -87,7 +89,7 @@ export function loadTrainingSet(db: Db, datasetId: number, opts: LoadOptions = {
   }
   const set: TrainingSet = {
     datasetId, modality: ds.modality, task: target ? 'regression' : 'classification', target, classes, columnTypes: columnTypesOf(db, datasetId),
-    maxSampleRate: ds.modality === 'audio' ? (db.get<{ r: number | null }>('SELECT max(sample_rate) AS r FROM samples WHERE dataset_id = ? AND split = 0', datasetId)?.r ?? null) : null,
+    maxSampleRate: ds.modality === 'audio' ? maxSampleRate : null,
     ...by, fingerprint: hash.digest('hex').slice(0, 16),
   };
   if (target && rows.length && missing === rows.length) {
@@ -100,7 +102,7 @@ export function loadTrainingSet(db: Db, datasetId: number, opts: LoadOptions = {
 }
 
 /** The column-type step's result saved at import (tabular datasets), by name. */
-export function columnTypesOf(db: Db, datasetId: number): Record<string, string> {
+function columnTypesOf(db: Db, datasetId: number): Record<string, string> {
   return Object.fromEntries(datasetColumns(db, datasetId).map((c) => [c.name, c.type]));
 }
 

@@ -12,7 +12,7 @@ import type { ModelKind } from '../../../shared/training/models.ts';
 import type { AudioData, ImageData, TextData } from '../augment/op.ts';
 import { decodeMedia, type AnyData } from '../augment/sample-io.ts';
 import type { CellValue } from '../datasets/tabular.ts';
-import { exampleShape, fitPreprocessor, inferColumnTypes, loadFeatures, saveFeatures, transformBatch, transformTargets, vocabSize, type RawInput } from '../features/index.ts';
+import { exampleShape, fitPreprocessor, inferColumnTypes, inverseTarget, loadFeatures, saveFeatures, transformBatch, transformTargets, vocabSize, type RawInput } from '../features/index.ts';
 import type { TrainItem, TrainingSet } from './dataset.ts';
 import type { ArrayBatch } from './loop.ts';
 
@@ -32,8 +32,11 @@ export interface InputEncoder {
   shape: number[];
   vocabSize?: number;
   encode(data: Example[]): Promise<ArrayBatch['x']>;
-  /** Regression: the targets, standardised with the train mean and std saved in the preprocessing. */
-  regression?: { std: number; targets(data: Example[]): Float32Array };
+  /**
+   * Regression: the targets, standardised with the train mean and std saved in the preprocessing,
+   * and model outputs mapped back to the target's units.
+   */
+  regression?: { std: number; targets(data: Example[]): Float32Array; values(outputs: ArrayLike<number>): number[] };
 }
 
 export async function readExample(modality: InputKind, it: TrainItem): Promise<Example> {
@@ -68,7 +71,11 @@ export function encoderFor(state: FeatureState): InputEncoder {
     encode: (data) => transformBatch(state, data.map((d) => toRaw(modality, d))),
   };
   if (state.modality === 'tabular' && state.target?.task === 'regression') {
-    enc.regression = { std: state.target.std, targets: (data) => transformTargets(state, data.map((d) => (d as TabularData).record)).data as Float32Array };
+    enc.regression = {
+      std: state.target.std,
+      targets: (data) => transformTargets(state, data.map((d) => (d as TabularData).record)).data as Float32Array,
+      values: (outputs) => inverseTarget(state, outputs),
+    };
   }
   return enc;
 }

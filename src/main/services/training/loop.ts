@@ -91,12 +91,12 @@ interface Sums { loss: number; hits: number; abs: number; sq: number; y: number;
 
 const zeroSums = (): Sums => ({ loss: 0, hits: 0, abs: 0, sq: 0, y: 0, y2: 0, n: 0 });
 
-/** Adds a batch's hits or errors (not its loss, known only after the step) to the sums. */
-function addBatch(tf: Tf, sums: Sums, out: tfc.Tensor, b: ArrayBatch, regression: boolean): void {
+/** Adds a batch's hits or errors (not its loss, known only after the step) to the sums; `y` is the batch's targets as a tensor. */
+function addBatch(tf: Tf, sums: Sums, out: tfc.Tensor, y: tfc.Tensor, b: ArrayBatch, regression: boolean): void {
   const n = b.y.length;
   sums.n += n;
   if (!regression) {
-    sums.hits += correct(tf, out, tf.tensor1d(b.y as Int32Array, 'int32'));
+    sums.hits += correct(tf, out, y);
     return;
   }
   const pred = out.dataSync();
@@ -146,8 +146,9 @@ export async function evaluate(tf: Tf, model: LayersModel, source: BatchSource, 
   for await (const b of source.validationBatches(batchSize)) {
     tf.tidy(() => {
       const out = model.predict(toTensor(tf, b.x)) as tfc.Tensor;
-      sums.loss += dataLoss(tf, out, targets(tf, b, regression), regression, null).dataSync()[0]! * b.y.length;
-      addBatch(tf, sums, out, b, regression);
+      const y = targets(tf, b, regression);
+      sums.loss += dataLoss(tf, out, y, regression, null).dataSync()[0]! * b.y.length;
+      addBatch(tf, sums, out, y, b, regression);
     });
   }
   return { ...metricsOf(sums, 'val_', source.targetStd), n: sums.n };
@@ -229,7 +230,7 @@ export async function runLoop(
         return opt.minimize(() => {
           const out = model.apply(x, { training: true }) as tfc.Tensor;
           // Inside the step: the forward pass's tensors are gone once minimize returns.
-          addBatch(tf, sums, out, batch, regression);
+          addBatch(tf, sums, out, y, batch, regression);
           const data = dataLoss(tf, out, y, regression, classWeights);
           return hooks.regularization ? tf.add(data, hooks.regularization()) as tfc.Scalar : data;
         }, true) as tfc.Scalar;

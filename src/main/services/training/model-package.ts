@@ -11,7 +11,6 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Modality } from '../../../shared/contract/index.ts';
 import type { ModelSpec } from '../../../shared/training/models.ts';
 import { decodeMedia } from '../augment/sample-io.ts';
-import { inverseTarget } from '../features/index.ts';
 import type { Tf, Tfl } from './backend/select.ts';
 import { loadInputs, type Example, type InputEncoder, type TabularData } from './inputs.ts';
 import type { ArrayBatch } from './loop.ts';
@@ -71,10 +70,7 @@ export async function loadModelPackage(tf: Tf, tfl: Tfl, dir: string): Promise<M
     async predict(raws) {
       const x = await encodeRaw(raws);
       const out = tf.tidy(() => (model.predict(tf.tensor(x.data, x.shape, x.dtype)) as Tensor).arraySync() as number[][]);
-      const state = encoder.state;
-      if (state.modality === 'tabular' && state.target?.task === 'regression') {
-        return inverseTarget(state, out.map((o) => o[0]!)).map((value) => ({ value }));
-      }
+      if (encoder.regression) return encoder.regression.values(out.map((o) => o[0]!)).map((value) => ({ value }));
       return out.map((p) => ({ label: meta.classes[p.indexOf(Math.max(...p))]!, probabilities: p }));
     },
   };

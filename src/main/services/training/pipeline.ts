@@ -71,7 +71,6 @@ export async function buildPipeline(o: PipelineOptions): Promise<TrainPipeline> 
     : await fitInputs(set, o.model as ModelKind, config, kind);
   if (!o.resume) await saveInputs(o.dir, encoder);
   const recipe = recipeOf(config);
-  if (recipe && kind === 'tabular') throw new TrainyardError('invalid_input', 'augmentRecipe: tabular runs take no augmentation recipe');
   const augmenter: OnTheFly | null = recipe ? await onTheFly(recipe, config.seed) : null;
   if (augmenter && augmenter.modality !== set.modality) throw new TrainyardError('invalid_input', `augmentRecipe: the recipe is for ${augmenter.modality}, the dataset holds ${set.modality}`);
 

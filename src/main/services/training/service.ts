@@ -14,10 +14,10 @@ import { AUTO_MODEL, modelsFor, resolveModelOptions, type ModelModality } from '
 import type { EventBus } from '../../core/event-bus.ts';
 import type { JobHandle } from '../../core/jobs.ts';
 import { workerUrl } from '../../workers/pool.ts';
-import { datasetByName, listDatasets } from '../datasets/repo.ts';
+import { datasetByName, listDatasets, regressionOf } from '../datasets/repo.ts';
 import type { Db } from '../project/db.ts';
 import type { Project } from '../project/project.ts';
-import { columnTypesOf, loadTrainingSet, type TrainingSet } from './dataset.ts';
+import { loadTrainingSet, type TrainingSet } from './dataset.ts';
 import { runColumns } from './inputs.ts';
 import { claimRun, createRun, finishRun, getRun, type RunKind } from './runs-repo.ts';
 import type { WorkerMessage, WorkerRequest } from './session.ts';
@@ -57,23 +57,22 @@ export interface ResolvedPlan {
  * else the dataset's task and its label column (set at import).
  */
 function resolveTask(db: Db, config: TrainConfig, dataset: { id: number; name: string }, modality: string): { task: 'classification' | 'regression'; target?: string } {
-  const saved = db.get<{ task: string | null }>('SELECT task FROM datasets WHERE id = ?', dataset.id)?.task ?? null;
-  const task = config.task ?? (config.target ? 'regression' : saved === 'regression' ? 'regression' : 'classification');
+  const saved = regressionOf(db, dataset.id);
+  const task = config.task ?? (config.target || saved ? 'regression' : 'classification');
   const metrics = task === 'regression' ? REGRESSION_MONITORS : CLASSIFICATION_MONITORS;
   for (const [field, cb] of [['earlyStopping', config.earlyStopping], ['reduceLrOnPlateau', config.reduceLrOnPlateau]] as const) {
     if (cb && !metrics.includes(cb.monitor)) throw new TrainyardError('invalid_input', `${field}.monitor: ${task} runs report ${metrics.join(', ')}, not ${cb.monitor}`);
   }
   if (task === 'classification') {
     if (config.target) throw new TrainyardError('invalid_input', 'target: only regression runs have a target column (classification learns the samples\' labels)');
-    if (saved === 'regression') {
+    if (saved) {
       throw new TrainyardError('invalid_input', `task: dataset ${dataset.name} was imported for regression (its label is a number, not a class); train a regression or re-import it with --task classification`);
     }
     return { task };
   }
   if (config.classWeights !== 'none') throw new TrainyardError('invalid_input', 'classWeights: regression runs have no classes to weigh');
   if (modality !== 'tabular') throw new TrainyardError('invalid_input', `task: regression is for tabular runs; ${dataset.name} is trained as ${modality}`);
-  const label = Object.entries(columnTypesOf(db, dataset.id)).find(([, t]) => t === 'label')?.[0];
-  const target = config.target ?? (saved === 'regression' ? label : undefined);
+  const target = config.target ?? saved?.target ?? undefined;
   if (!target) throw new TrainyardError('invalid_input', `target: name the numeric column to predict (dataset ${dataset.name} has no regression target)`);
   return { task, target };
 }

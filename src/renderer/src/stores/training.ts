@@ -11,7 +11,7 @@ import { computed, ref } from 'vue';
 import type { EventPayload, JobInfo, Output, RunDetail, RunSummary, SearchSpace, TrainPlan } from '@shared/contract/index.ts';
 import { parseTrainConfig, type TrainConfigInput } from '@shared/training/config.ts';
 import { api, client } from '../api/index.ts';
-import { scoreOf } from '../components/training/format.ts';
+import { scoreKind, scoreOf } from '../components/training/format.ts';
 import { defaultForm, inputKind, modelOptionIssues, toConfig, type LaunchForm } from '../components/training/launch-form.ts';
 
 export type Epoch = RunDetail['history'][number];
@@ -61,7 +61,7 @@ export function mergeHistory(stored: readonly Epoch[], live: readonly Epoch[]): 
  * not count (they evaluate on train data).
  */
 export function bestRun(runs: readonly RunSummary[]): string | null {
-  const kind = (r: RunSummary): string => (r.best?.metrics.val_r2 !== undefined ? 'r2' : 'accuracy');
+  const kind = (r: RunSummary): string => scoreKind(r.best?.metrics) ?? 'accuracy';
   const candidates = runs.filter((r) => r.kind !== 'overfit' && r.best);
   const latest = [...candidates].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
   if (!latest) return null;

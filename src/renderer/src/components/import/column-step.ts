@@ -51,12 +51,13 @@ export function labelOf(types: ColumnTypes): string | null {
   return Object.keys(types).find((n) => types[n] === 'label') ?? null;
 }
 
-/** Regression for a label column whose examples are numbers, classification otherwise; none without a label. */
+/**
+ * Regression for a label column that holds a quantity, classification otherwise; none without a label.
+ * The server judged each column on the whole sample (fractions, distinct values; the same rule gives its
+ * suggestedTask for the proposed label), so 0/1 class codes stay classes.
+ */
 export function defaultTask(r: InspectResult, types: ColumnTypes): TabularTask | null {
   const label = labelOf(types);
   if (label === null) return null;
-  const proposal = r.columns.find((c) => c.name === label);
-  if (proposal?.type === 'label' && r.suggestedTask) return r.suggestedTask;
-  // The server judged each column on the whole sample (fractions, distinct values); 0/1 class codes stay classes.
-  return proposal?.quantity ? 'regression' : 'classification';
+  return r.columns.find((c) => c.name === label)?.quantity ? 'regression' : 'classification';
 }

@@ -18,6 +18,11 @@ export function fmtMetric(name: string, v: number | null | undefined): string {
   return fmtLoss(v);
 }
 
+/** Which score a run's metrics carry: validation accuracy (classification), R² (regression), or none yet. */
+export function scoreKind(m: Record<string, number> | null | undefined): 'accuracy' | 'r2' | null {
+  return m?.val_accuracy !== undefined ? 'accuracy' : m?.val_r2 !== undefined ? 'r2' : null;
+}
+
 /** The score a run is ranked by (higher is better): validation accuracy, or R² for regression. */
 export function scoreOf(m: Record<string, number> | null | undefined): number | undefined {
   return m?.val_accuracy ?? m?.val_r2;
@@ -25,8 +30,7 @@ export function scoreOf(m: Record<string, number> | null | undefined): number | 
 
 /** That score as shown: "93.1%" or "R² 0.953". */
 export function fmtScore(m: Record<string, number> | null | undefined): string {
-  if (m?.val_accuracy !== undefined || m?.val_r2 === undefined) return fmtAcc(m?.val_accuracy);
-  return `R² ${fmtMetric('val_r2', m.val_r2)}`;
+  return scoreKind(m) === 'r2' ? `R² ${fmtMetric('val_r2', m!.val_r2)}` : fmtAcc(m?.val_accuracy);
 }
 
 /** The metrics columns of a run's history: regression reports errors and R², classification accuracy. */
